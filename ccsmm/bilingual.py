@@ -1,0 +1,49 @@
+"""The two official languages are stored side by side (``name_en``, ``name_fr``).
+
+``localized`` returns the active language's text. When that translation is
+missing it falls back to the other language and says so, so that a reader
+never sees an empty cell and an editor can see what is left to translate.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+
+def active_language() -> str:
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    language: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        if not self.is_fallback:
+            return str(format_html("{}", self.text))
+        note = _("English only") if self.language == "en" else _("French only")
+        return str(
+            format_html(
+                '<span lang="{}">{}</span> <span class="translation-missing">({})</span>',
+                self.language,
+                self.text,
+                note,
+            )
+        )
+
+
+def localized(obj, field: str, language: str | None = None) -> LocalizedText:
+    language = language or active_language()
+    other = "fr" if language == "en" else "en"
+    text = getattr(obj, f"{field}_{language}", "") or ""
+    if text.strip():
+        return LocalizedText(text, language, False)
+    fallback = getattr(obj, f"{field}_{other}", "") or ""
+    return LocalizedText(fallback, other, bool(fallback.strip()))

@@ -1,0 +1,24 @@
+"""Shared form plumbing: every form renders through the GCDS crispy pack."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django.utils.translation import gettext_lazy as _
+
+
+class GcdsFormMixin:
+    """Gives a form a crispy helper with one submit button.
+
+    Set ``submit_label`` on the class; set ``form_tag = False`` when the
+    template wraps several forms or adds its own buttons.
+    """
+
+    submit_label = _("Save")
+    form_tag = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = self.form_tag
+        self.helper.form_method = "post"
+        if self.submit_label:
+            self.helper.add_input(Submit("submit", self.submit_label))

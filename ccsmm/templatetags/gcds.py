@@ -1,0 +1,190 @@
+"""Render Django form fields as Government of Canada Design System components.
+
+The crispy-forms template pack ``gcds`` calls ``gcds_field`` for each field,
+so a form is declared once in ``forms.py`` and its server-side errors appear
+in the component's own error message. Every value is escaped by
+``format_html``; JSON put in attributes is escaped the same way.
+"""
+
+import json
+
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_GCDS_INPUT_TYPES = {"text", "email", "password", "number", "url", "tel", "search"}
+
+
+def _error(field) -> str:
+    return " ".join(str(e) for e in field.errors)
+
+
+def _common(field, id_attr: str) -> list[tuple[str, str]]:
+    attrs = [
+        (id_attr, field.auto_id),
+        ("name", field.html_name),
+    ]
+    if field.field.required:
+        attrs.append(("required", ""))
+    if field.help_text:
+        attrs.append(("hint", str(field.help_text)))
+    if field.errors:
+        attrs.append(("error-message", _error(field)))
+    widget_attrs = field.field.widget.attrs
+    for key in ("autocomplete", "maxlength", "min", "max", "step", "rows", "inputmode"):
+        if key in widget_attrs and widget_attrs[key] is not None:
+            attrs.append((key, str(widget_attrs[key])))
+    if getattr(field.field, "max_length", None) and not any(k == "maxlength" for k, _ in attrs):
+        attrs.append(("maxlength", str(field.field.max_length)))
+    if field.field.disabled:
+        attrs.append(("disabled", ""))
+    return attrs
+
+
+def _attrs(pairs) -> str:
+    return format_html_join(" ", '{}="{}"', pairs)
+
+
+def _value(field) -> str:
+    value = field.value()
+    if value is None:
+        return ""
+    return str(field.field.widget.format_value(value) or "")
+
+
+def _choices(field):
+    """(id, value, label, selected) for each option of a choice widget."""
+    widget = field.field.widget
+    raw = field.value()
+    if isinstance(raw, list | tuple):
+        current = {str(v) for v in raw}
+    else:
+        current = {"" if raw is None else str(raw)}
+    for index, (value, label) in enumerate(field.field.choices):
+        value = getattr(value, "value", value)
+        value = "" if value is None else str(value)
+        yield f"{field.auto_id}_{index}", value, str(label), value in current, widget
+
+
+@register.simple_tag
+def gcds_field(field):
+    widget = field.field.widget
+    label = str(field.label or "")
+
+    if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
+        return str(field)
+
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        options = [
+            {"id": oid, "label": olabel, "value": value, "checked": checked}
+            for oid, value, olabel, checked, _ in _choices(field)
+            if value != "" or isinstance(widget, forms.CheckboxSelectMultiple)
+        ]
+        tag = (
+            "gcds-checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "gcds-radios"
+        )
+        attrs = [("name", field.html_name), ("legend", label), ("options", json.dumps(options))]
+        if field.field.required:
+            attrs.append(("required", ""))
+        if field.help_text:
+            attrs.append(("hint", str(field.help_text)))
+        if field.errors:
+            attrs.append(("error-message", _error(field)))
+        selected = [o["value"] for o in options if o["checked"]]
+        if tag == "gcds-checkboxes":
+            attrs.append(("value", json.dumps(selected)))
+        elif selected:
+            attrs.append(("value", selected[0]))
+        return format_html("<{} {}></{}>", tag, _attrs(attrs), tag)
+
+    if isinstance(widget, forms.CheckboxInput):
+        checked = bool(field.value())
+        options = [{"id": field.auto_id, "label": label, "value": "on", "checked": checked}]
+        attrs = [
+            ("name", field.html_name),
+            ("legend", label),
+            ("hide-legend", ""),
+            ("options", json.dumps(options)),
+        ]
+        if checked:
+            attrs.append(("value", json.dumps(["on"])))
+        if field.help_text:
+            attrs.append(("hint", str(field.help_text)))
+        if field.errors:
+            attrs.append(("error-message", _error(field)))
+        return format_html("<gcds-checkboxes {}></gcds-checkboxes>", _attrs(attrs))
+
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        attrs = [*_common(field, "select-id"), ("label", label)]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if checked else "", olabel)  # noqa: S308
+                for _, value, olabel, checked, _ in _choices(field)
+            ),
+        )
+        return format_html("<gcds-select {}>{}</gcds-select>", _attrs(attrs), options)
+
+    if isinstance(widget, forms.Textarea):
+        attrs = [*_common(field, "textarea-id"), ("label", label), ("value", _value(field))]
+        return format_html("<gcds-textarea {}></gcds-textarea>", _attrs(attrs))
+
+    input_type = getattr(widget, "input_type", "text")
+    if input_type in _GCDS_INPUT_TYPES:
+        attrs = [*_common(field, "input-id"), ("label", label), ("type", input_type)]
+        if input_type != "password":
+            attrs.append(("value", _value(field)))
+        return format_html("<gcds-input {}></gcds-input>", _attrs(attrs))
+
+    # Widgets GCDS has no component for (date, file, multiple select): the
+    # native control with the same label, hint and error layout.
+    return native_field(field)
+
+
+def native_field(field):
+    hint_id = f"{field.auto_id}_hint"
+    error_id = f"{field.auto_id}_error"
+    described = []
+    hint = ""
+    if field.help_text:
+        described.append(hint_id)
+        hint = format_html('<p class="field-hint" id="{}">{}</p>', hint_id, field.help_text)
+    error = ""
+    if field.errors:
+        described.append(error_id)
+        error = format_html(
+            '<p class="field-error" id="{}" role="alert">{}</p>', error_id, _error(field)
+        )
+    widget_attrs = {"aria-describedby": " ".join(described)} if described else {}
+    if field.errors:
+        widget_attrs["aria-invalid"] = "true"
+    required = format_html(' <span class="required">({})</span>', _required_text())
+    return format_html(
+        '<div class="native-field{}"><label for="{}">{}{}</label>{}{}{}</div>',
+        " has-error" if field.errors else "",
+        field.auto_id,
+        field.label,
+        required if field.field.required else "",
+        hint,
+        error,
+        field.as_widget(attrs=widget_attrs),
+    )
+
+
+def _required_text():
+    from django.utils.translation import gettext
+
+    return gettext("required")
+
+
+@register.simple_tag
+def gcds_error_links(form):
+    """JSON for gcds-error-summary: each invalid field's anchor and message."""
+    links = {}
+    for field in form:
+        if field.errors and not field.is_hidden:
+            links[f"#{field.auto_id}"] = f"{field.label}: {_error(field)}"
+    return json.dumps(links)

@@ -1,0 +1,66 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from ccsmm import views as platform_views
+from organizations import forms as account_forms
+from organizations import views as organization_views
+
+auth_urls = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=account_forms.LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=account_forms.PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=account_forms.PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=account_forms.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health/", platform_views.health, name="health"),
+    path(
+        "",
+        login_not_required(RedirectView.as_view(pattern_name="home", permanent=False)),
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", organization_views.home, name="home"),
+    *auth_urls,
+    path("", include("organizations.urls")),
+)

@@ -1,0 +1,135 @@
+"""Every page of the platform, for the accessibility sweep.
+
+Each entry says which URL name it covers, who looks at it and how to build
+its address from the sweep's data. ``test_every_page_is_in_the_sweep``
+fails when a URL pattern is neither here nor in ``NOT_PAGES``, so a new page
+joins the sweep or says why not.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from organizations import operations
+from organizations.models import Membership
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+# URL names that render no page of their own (POST-only actions, redirects).
+NOT_PAGES = {
+    "logout": "POST only: signs out and redirects",
+    "organizations:invitation_revoke": "POST only: withdraws and redirects",
+    "health": "JSON for health checks, not a page",
+}
+
+
+@dataclass
+class Page:
+    url_name: str
+    who: str | None  # key into SweepData.users; None for anonymous
+    path: Callable[["SweepData"], str]
+    label: str = ""
+
+
+class SweepData:
+    """One organization with a person of each role, staff, an invitation and a reset link."""
+
+    def __init__(self):
+        self.org = OrganizationFactory(
+            name_en="Wildfire Relief Agency", name_fr="Agence de secours"
+        )
+        self.users = {
+            "manager": MembershipFactory(organization=self.org, role="manager").user,
+            "member": MembershipFactory(organization=self.org, role="member").user,
+            "staff": UserFactory(is_staff=True),
+        }
+        self.member_membership = Membership.objects.get(user=self.users["member"])
+        invitation = operations.member_invite(
+            organization=self.org,
+            email="invitee@example.ca",
+            role="member",
+            invited_by=self.users["manager"],
+            link_base="http://testserver/",
+        )
+        invitation.token_hash = operations.hash_token("sweep-token")
+        invitation.save()
+        self.invitation_token = "sweep-token"
+        user = self.users["member"]
+        self.reset_uid = urlsafe_base64_encode(force_bytes(user.pk))
+        self.reset_token = default_token_generator.make_token(user)
+
+
+PAGES = [
+    Page("login", None, lambda d: reverse("login")),
+    Page("password_reset", None, lambda d: reverse("password_reset")),
+    Page("password_reset_done", None, lambda d: reverse("password_reset_done")),
+    Page(
+        "password_reset_confirm",
+        None,
+        lambda d: reverse("password_reset_confirm", args=[d.reset_uid, d.reset_token]),
+    ),
+    Page("password_reset_complete", None, lambda d: reverse("password_reset_complete")),
+    Page("password_change", "member", lambda d: reverse("password_change")),
+    Page("password_change_done", "member", lambda d: reverse("password_change_done")),
+    Page("home", "manager", lambda d: reverse("home")),
+    Page("home", "staff", lambda d: reverse("home"), "home as staff"),
+    Page(
+        "organizations:detail",
+        "manager",
+        lambda d: reverse("organizations:detail", args=[d.org.slug]),
+    ),
+    Page(
+        "organizations:invite",
+        "manager",
+        lambda d: reverse("organizations:invite", args=[d.org.slug]),
+    ),
+    Page(
+        "organizations:membership_role",
+        "manager",
+        lambda d: reverse(
+            "organizations:membership_role", args=[d.org.slug, d.member_membership.uuid]
+        ),
+    ),
+    Page(
+        "organizations:membership_remove",
+        "manager",
+        lambda d: reverse(
+            "organizations:membership_remove", args=[d.org.slug, d.member_membership.uuid]
+        ),
+    ),
+    Page(
+        "organizations:invitation_accept",
+        None,
+        lambda d: reverse("organizations:invitation_accept", args=[d.invitation_token]),
+    ),
+    Page(
+        "organizations:invitation_accept",
+        None,
+        lambda d: reverse("organizations:invitation_accept", args=["no-such-token"]),
+        "invitation not valid",
+    ),
+    Page("organizations:staff_list", "staff", lambda d: reverse("organizations:staff_list")),
+    Page("organizations:staff_create", "staff", lambda d: reverse("organizations:staff_create")),
+    Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
+]
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern of the project's own apps (the Django admin excluded)."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                ns = pattern.namespace
+                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
