@@ -25,6 +25,9 @@ class LocalizedText:
     def __str__(self) -> str:
         return self.text
 
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
     def __html__(self) -> str:
         if not self.is_fallback:
             return str(format_html("{}", self.text))

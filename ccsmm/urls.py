@@ -63,4 +63,5 @@ urlpatterns += i18n_patterns(
     path("", organization_views.home, name="home"),
     *auth_urls,
     path("", include("organizations.urls")),
+    path("staff/catalogue/", include("catalogue.urls")),
 )

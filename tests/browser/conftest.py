@@ -118,3 +118,22 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def default_catalogue(request):
+    """Transactional tests flush the database, data migrations included: put the catalogue back."""
+    if "transactional_db" not in request.fixturenames and not any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    ):
+        return
+    from catalogue import models
+    from catalogue.defaults import load_default_catalogue
+
+    request.getfixturevalue("transactional_db")
+    load_default_catalogue(
+        CatalogueVersion=models.CatalogueVersion,
+        MaturityLevel=models.MaturityLevel,
+        Attribute=models.Attribute,
+        LevelDescriptor=models.LevelDescriptor,
+    )

@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from catalogue import operations as catalogue_operations
+from catalogue import queries as catalogue_queries
 from organizations import operations
 from organizations.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -23,6 +25,9 @@ NOT_PAGES = {
     "logout": "POST only: signs out and redirects",
     "organizations:invitation_revoke": "POST only: withdraws and redirects",
     "health": "JSON for health checks, not a page",
+    "catalogue:version_export": "a file download",
+    "catalogue:level_add": "POST only: adds a level and redirects",
+    "catalogue:attribute_move": "POST only: reorders and redirects",
 }
 
 
@@ -57,6 +62,12 @@ class SweepData:
         invitation.token_hash = operations.hash_token("sweep-token")
         invitation.save()
         self.invitation_token = "sweep-token"
+        self.published = catalogue_queries.latest_published()
+        self.draft = catalogue_operations.catalogue_draft_create(user=self.users["staff"])
+        # Leave one gap so the draft's "missing" panel has something to show.
+        trust = self.draft.attributes.get(key="trust")
+        trust.definition_fr = ""
+        trust.save()
         user = self.users["member"]
         self.reset_uid = urlsafe_base64_encode(force_bytes(user.pk))
         self.reset_token = default_token_generator.make_token(user)
@@ -113,6 +124,76 @@ PAGES = [
     ),
     Page("organizations:staff_list", "staff", lambda d: reverse("organizations:staff_list")),
     Page("organizations:staff_create", "staff", lambda d: reverse("organizations:staff_create")),
+    Page("catalogue:version_list", "staff", lambda d: reverse("catalogue:version_list")),
+    Page("catalogue:draft_create", "staff", lambda d: reverse("catalogue:draft_create")),
+    Page("catalogue:version_import", "staff", lambda d: reverse("catalogue:version_import")),
+    Page(
+        "catalogue:version_compare",
+        "staff",
+        lambda d: reverse("catalogue:version_compare") + f"?a={d.published.uuid}&b={d.draft.uuid}",
+    ),
+    Page(
+        "catalogue:version_detail",
+        "staff",
+        lambda d: reverse("catalogue:version_detail", args=[d.published.uuid]),
+        "published version",
+    ),
+    Page(
+        "catalogue:version_detail",
+        "staff",
+        lambda d: reverse("catalogue:version_detail", args=[d.draft.uuid]),
+        "draft version",
+    ),
+    Page(
+        "catalogue:version_notes",
+        "staff",
+        lambda d: reverse("catalogue:version_notes", args=[d.draft.uuid]),
+    ),
+    Page(
+        "catalogue:version_preview",
+        "staff",
+        lambda d: reverse("catalogue:version_preview", args=[d.published.uuid]),
+    ),
+    Page(
+        "catalogue:version_publish",
+        "staff",
+        lambda d: reverse("catalogue:version_publish", args=[d.draft.uuid]),
+    ),
+    Page(
+        "catalogue:version_retire",
+        "staff",
+        lambda d: reverse("catalogue:version_retire", args=[d.published.uuid]),
+    ),
+    Page(
+        "catalogue:draft_delete",
+        "staff",
+        lambda d: reverse("catalogue:draft_delete", args=[d.draft.uuid]),
+    ),
+    Page(
+        "catalogue:level_edit",
+        "staff",
+        lambda d: reverse("catalogue:level_edit", args=[d.draft.uuid, 2]),
+    ),
+    Page(
+        "catalogue:level_remove",
+        "staff",
+        lambda d: reverse("catalogue:level_remove", args=[d.draft.uuid, 5]),
+    ),
+    Page(
+        "catalogue:attribute_create",
+        "staff",
+        lambda d: reverse("catalogue:attribute_create", args=[d.draft.uuid]),
+    ),
+    Page(
+        "catalogue:attribute_edit",
+        "staff",
+        lambda d: reverse("catalogue:attribute_edit", args=[d.draft.uuid, "trust"]),
+    ),
+    Page(
+        "catalogue:attribute_delete",
+        "staff",
+        lambda d: reverse("catalogue:attribute_delete", args=[d.draft.uuid, "trust"]),
+    ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]
 

@@ -1,0 +1,50 @@
+"""The default catalogue shipped with the platform, published as version 1.
+
+The data migration loads it with the historical models; tests that flush
+the database (browser tests) load it again through the same function.
+"""
+
+from pathlib import Path
+
+from django.utils import timezone
+
+SOURCE = Path(__file__).resolve().parent / "default_catalogue.yaml"
+
+
+def load_default_catalogue(*, CatalogueVersion, MaturityLevel, Attribute, LevelDescriptor):  # noqa: N803
+    """Create and publish the default catalogue unless a catalogue already exists."""
+    from .serialization import parse
+
+    if CatalogueVersion.objects.exists():
+        return None
+    parsed = parse(SOURCE.read_text(encoding="utf-8"))
+    version = CatalogueVersion.objects.create(
+        label=parsed.label,
+        status="published",
+        change_notes_en=parsed.change_notes_en,
+        change_notes_fr=parsed.change_notes_fr,
+        published_at=timezone.now(),
+    )
+    levels = {
+        data["number"]: MaturityLevel.objects.create(version=version, **data)
+        for data in parsed.levels
+    }
+    for order, data in enumerate(parsed.attributes, start=1):
+        attribute = Attribute.objects.create(
+            version=version,
+            key=data["key"],
+            order=order,
+            name_en=data["name_en"],
+            name_fr=data["name_fr"],
+            definition_en=data["definition_en"],
+            definition_fr=data["definition_fr"],
+            questions_en="\n".join(data["questions_en"]),
+            questions_fr="\n".join(data["questions_fr"]),
+        )
+        LevelDescriptor.objects.bulk_create(
+            LevelDescriptor(
+                attribute=attribute, level=levels[number], text_en=texts["en"], text_fr=texts["fr"]
+            )
+            for number, texts in data["descriptors"].items()
+        )
+    return version

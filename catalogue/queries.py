@@ -1,0 +1,148 @@
+"""Reads for the catalogue."""
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from .models import Attribute, CatalogueVersion, LevelDescriptor, MaturityLevel
+
+
+def latest_published() -> CatalogueVersion | None:
+    """The version new assessments pin: the most recently published one."""
+    return (
+        CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def versions_for_list():
+    return CatalogueVersion.objects.annotate(
+        attribute_count=Count("attributes", distinct=True),
+        level_count=Count("levels", distinct=True),
+    ).order_by("-created_at")
+
+
+def version_with_content(version: CatalogueVersion):
+    """Levels, and attributes with their descriptors in level order (three queries)."""
+    levels = list(version.levels.order_by("number"))
+    attributes = list(
+        version.attributes.order_by("order", "key").prefetch_related(
+            Prefetch(
+                "descriptors",
+                queryset=LevelDescriptor.objects.select_related("level").order_by("level__number"),
+            )
+        )
+    )
+    return levels, attributes
+
+
+def missing_items(version: CatalogueVersion) -> list[str]:
+    """Every piece that stops the version from being published, in words staff can act on."""
+    levels, attributes = version_with_content(version)
+    missing: list[str] = []
+    names = {"en": _("English"), "fr": _("French")}
+    if len(levels) < 2:
+        missing.append(_("The catalogue needs at least two maturity levels."))
+    if not attributes:
+        missing.append(_("The catalogue has no attributes."))
+    for level in levels:
+        for field, label in (("name", _("name")), ("description", _("description"))):
+            for lang in ("en", "fr"):
+                if not getattr(level, f"{field}_{lang}").strip():
+                    missing.append(
+                        _("Level %(number)s: no %(language)s %(field)s.")
+                        % {"number": level.number, "language": names[lang], "field": label}
+                    )
+    for attribute in attributes:
+        title = attribute.name_en or attribute.key
+        for field, label in (
+            ("name", _("name")),
+            ("definition", _("definition")),
+            ("questions", _("guiding questions")),
+        ):
+            for lang in ("en", "fr"):
+                if not getattr(attribute, f"{field}_{lang}").strip():
+                    missing.append(
+                        _("Attribute “%(attribute)s”: no %(language)s %(field)s.")
+                        % {"attribute": title, "language": names[lang], "field": label}
+                    )
+        by_level = {d.level_id: d for d in attribute.descriptors.all()}
+        for level in levels:
+            descriptor = by_level.get(level.pk)
+            for lang in ("en", "fr"):
+                if descriptor is None or not getattr(descriptor, f"text_{lang}").strip():
+                    missing.append(
+                        _(
+                            "Attribute “%(attribute)s”: no %(language)s descriptor for level %(number)s."
+                        )
+                        % {"attribute": title, "language": names[lang], "number": level.number}
+                    )
+    return missing
+
+
+def compare(a: CatalogueVersion, b: CatalogueVersion) -> dict:
+    """What changed from version a to version b, matching attributes by key."""
+    _, attrs_a = version_with_content(a)
+    _, attrs_b = version_with_content(b)
+    by_key_a = {x.key: x for x in attrs_a}
+    by_key_b = {x.key: x for x in attrs_b}
+    added = [by_key_b[k] for k in by_key_b if k not in by_key_a]
+    removed = [by_key_a[k] for k in by_key_a if k not in by_key_b]
+    renamed, changed = [], []
+    for key in (k for k in by_key_b if k in by_key_a):
+        old, new = by_key_a[key], by_key_b[key]
+        if (old.name_en, old.name_fr) != (new.name_en, new.name_fr):
+            renamed.append({"key": key, "old": old, "new": new})
+        differences = []
+        for field in ("definition", "questions"):
+            for lang in ("en", "fr"):
+                if getattr(old, f"{field}_{lang}") != getattr(new, f"{field}_{lang}"):
+                    differences.append(
+                        {
+                            "what": field,
+                            "language": lang,
+                            "level": None,
+                            "old": getattr(old, f"{field}_{lang}"),
+                            "new": getattr(new, f"{field}_{lang}"),
+                        }
+                    )
+        old_d = {d.level.number: d for d in old.descriptors.all()}
+        new_d = {d.level.number: d for d in new.descriptors.all()}
+        for number in sorted(set(old_d) | set(new_d)):
+            for lang in ("en", "fr"):
+                before = getattr(old_d.get(number), f"text_{lang}", "")
+                after = getattr(new_d.get(number), f"text_{lang}", "")
+                if before != after:
+                    differences.append(
+                        {
+                            "what": "descriptor",
+                            "language": lang,
+                            "level": number,
+                            "old": before,
+                            "new": after,
+                        }
+                    )
+        if differences:
+            changed.append({"key": key, "attribute": new, "differences": differences})
+    levels_a = {lv.number: lv for lv in a.levels.all()}
+    levels_b = {lv.number: lv for lv in b.levels.all()}
+    levels_changed = [
+        {"number": n, "old": levels_a.get(n), "new": levels_b.get(n)}
+        for n in sorted(set(levels_a) | set(levels_b))
+        if n not in levels_a
+        or n not in levels_b
+        or any(
+            getattr(levels_a[n], f) != getattr(levels_b[n], f)
+            for f in ("name_en", "name_fr", "description_en", "description_fr")
+        )
+    ]
+    return {
+        "added": added,
+        "removed": removed,
+        "renamed": renamed,
+        "changed": changed,
+        "levels_changed": levels_changed,
+    }
+
+
+__all__ = ["Attribute", "MaturityLevel"]

@@ -1,0 +1,323 @@
+"""A whole catalogue version as a YAML or JSON document, and back.
+
+Export writes the content only (status and dates belong to this platform);
+import reads the same document into a new draft. Import validates the whole
+document before anything is saved and names the line and key of every fault.
+JSON is checked for syntax with the json module (which knows the line of a
+syntax error), then read through the YAML composer like YAML, since JSON is
+valid YAML, so structural errors carry line numbers in both formats.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import yaml
+
+FORMAT = "ccsmm-catalogue/1"
+LANGS = ("en", "fr")
+
+
+# ----------------------------------------------------------------- export
+
+
+def version_to_dict(version) -> dict:
+    levels = list(version.levels.order_by("number"))
+    attributes = list(
+        version.attributes.order_by("order", "key").prefetch_related("descriptors__level")
+    )
+    return {
+        "format": FORMAT,
+        "label": version.label,
+        "change_notes_en": version.change_notes_en,
+        "change_notes_fr": version.change_notes_fr,
+        "levels": [
+            {
+                "number": level.number,
+                "name_en": level.name_en,
+                "name_fr": level.name_fr,
+                "description_en": level.description_en,
+                "description_fr": level.description_fr,
+            }
+            for level in levels
+        ],
+        "attributes": [
+            {
+                "key": attribute.key,
+                "name_en": attribute.name_en,
+                "name_fr": attribute.name_fr,
+                "definition_en": attribute.definition_en,
+                "definition_fr": attribute.definition_fr,
+                "questions_en": attribute.question_list("en"),
+                "questions_fr": attribute.question_list("fr"),
+                "descriptors": {
+                    d.level.number: {"en": d.text_en, "fr": d.text_fr}
+                    for d in sorted(attribute.descriptors.all(), key=lambda d: d.level.number)
+                },
+            }
+            for attribute in attributes
+        ],
+    }
+
+
+def to_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def to_json(data: dict) -> str:
+    # JSON object keys are strings; descriptor level numbers become "1".."5".
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# ----------------------------------------------------------------- import
+
+
+class CatalogueFileError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ParsedCatalogue:
+    label: str
+    change_notes_en: str = ""
+    change_notes_fr: str = ""
+    levels: list[dict] = field(default_factory=list)
+    attributes: list[dict] = field(default_factory=list)
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    """Walks the composed YAML node tree, collecting every problem with its line."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def fail(self, node, path: str, message: str) -> None:
+        self.problems.append(f"line {_line(node)}, {path}: {message}")
+
+    def mapping(self, node, path: str) -> dict | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, path, "expected a mapping of keys to values")
+            return None
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "keys must be plain values")
+                continue
+            if key_node.value in result:
+                self.fail(key_node, f"{path}.{key_node.value}", "this key appears twice")
+            result[key_node.value] = value_node
+        return result
+
+    def text(self, mapping: dict, key: str, path: str, parent, *, required=True) -> str:
+        node = mapping.get(key)
+        if node is None:
+            if required:
+                self.fail(parent, f"{path}.{key}", "is missing")
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"{path}.{key}", "expected text")
+            return ""
+        if node.tag.endswith(":null"):
+            return ""
+        return str(node.value)
+
+    def integer(self, mapping: dict, key: str, path: str, parent) -> int | None:
+        node = mapping.get(key)
+        if node is None:
+            self.fail(parent, f"{path}.{key}", "is missing")
+            return None
+        try:
+            value = int(str(node.value))
+        except (TypeError, ValueError):
+            self.fail(node, f"{path}.{key}", f"expected a whole number, not {node.value!r}")
+            return None
+        if value < 1:
+            self.fail(node, f"{path}.{key}", "must be 1 or more")
+            return None
+        return value
+
+    def text_list(self, mapping: dict, key: str, path: str, parent) -> list[str]:
+        node = mapping.get(key)
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{path}.{key}", "expected a list of questions")
+            return []
+        out = []
+        for index, item in enumerate(node.value):
+            if not isinstance(item, yaml.ScalarNode):
+                self.fail(item, f"{path}.{key}[{index}]", "expected text")
+                continue
+            if "\n" in item.value:
+                self.fail(item, f"{path}.{key}[{index}]", "a question must fit on one line")
+            out.append(str(item.value).strip())
+        return out
+
+
+def _compose(text: str, fmt: str):
+    if fmt == "json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CatalogueFileError(
+                [f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"]
+            ) from None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"
+        raise CatalogueFileError([f"{where}: not valid YAML ({error.problem})"]) from None
+    except yaml.YAMLError as error:
+        raise CatalogueFileError([f"not valid YAML ({error})"]) from None
+
+
+_KNOWN_TOP = {"format", "label", "change_notes_en", "change_notes_fr", "levels", "attributes"}
+_KNOWN_LEVEL = {"number", "name_en", "name_fr", "description_en", "description_fr"}
+_KNOWN_ATTRIBUTE = {
+    "key",
+    "name_en",
+    "name_fr",
+    "definition_en",
+    "definition_fr",
+    "questions_en",
+    "questions_fr",
+    "descriptors",
+}
+
+
+def parse(text: str, fmt: str = "yaml") -> ParsedCatalogue:
+    """Read and validate a catalogue document; raise CatalogueFileError listing every fault."""
+    from .models import key_validator
+
+    root = _compose(text, fmt)
+    if root is None:
+        raise CatalogueFileError(["the file is empty"])
+    r = _Reader()
+    top = r.mapping(root, "(document)")
+    if top is None:
+        raise CatalogueFileError(r.problems)
+    for key, node in top.items():
+        if key not in _KNOWN_TOP:
+            r.fail(node, key, "unknown key")
+    fmt_value = r.text(top, "format", "(document)", root)
+    if fmt_value and fmt_value != FORMAT:
+        r.fail(top["format"], "format", f"expected {FORMAT!r}, not {fmt_value!r}")
+    parsed = ParsedCatalogue(
+        label=r.text(top, "label", "(document)", root).strip(),
+        change_notes_en=r.text(top, "change_notes_en", "(document)", root, required=False),
+        change_notes_fr=r.text(top, "change_notes_fr", "(document)", root, required=False),
+    )
+    if "label" in top and not parsed.label:
+        r.fail(top["label"], "label", "must not be empty")
+    elif len(parsed.label) > 40:
+        r.fail(top["label"], "label", "must be 40 characters or fewer")
+
+    numbers: list[int] = []
+    levels_node = top.get("levels")
+    if levels_node is None:
+        r.fail(root, "levels", "is missing")
+    elif not isinstance(levels_node, yaml.SequenceNode) or not levels_node.value:
+        r.fail(levels_node, "levels", "expected a non-empty list of levels")
+    else:
+        for index, level_node in enumerate(levels_node.value):
+            path = f"levels[{index}]"
+            level = r.mapping(level_node, path)
+            if level is None:
+                continue
+            for key, node in level.items():
+                if key not in _KNOWN_LEVEL:
+                    r.fail(node, f"{path}.{key}", "unknown key")
+            number = r.integer(level, "number", path, level_node)
+            if number is not None:
+                if number in numbers:
+                    r.fail(level["number"], f"{path}.number", f"level {number} appears twice")
+                numbers.append(number)
+            parsed.levels.append(
+                {
+                    "number": number,
+                    **{
+                        f"{name}_{lang}": r.text(
+                            level, f"{name}_{lang}", path, level_node, required=False
+                        )
+                        for name in ("name", "description")
+                        for lang in LANGS
+                    },
+                }
+            )
+        if numbers and sorted(numbers) != list(range(1, len(numbers) + 1)):
+            r.fail(levels_node, "levels", "level numbers must run 1, 2, 3... without gaps")
+
+    keys: list[str] = []
+    attributes_node = top.get("attributes")
+    if attributes_node is None:
+        r.fail(root, "attributes", "is missing")
+    elif not isinstance(attributes_node, yaml.SequenceNode):
+        r.fail(attributes_node, "attributes", "expected a list of attributes")
+    else:
+        for index, attribute_node in enumerate(attributes_node.value):
+            attribute = r.mapping(attribute_node, f"attributes[{index}]")
+            if attribute is None:
+                continue
+            key = r.text(attribute, "key", f"attributes[{index}]", attribute_node).strip()
+            path = f"attributes[{index}] ({key})" if key else f"attributes[{index}]"
+            for name, node in attribute.items():
+                if name not in _KNOWN_ATTRIBUTE:
+                    r.fail(node, f"{path}.{name}", "unknown key")
+            if key:
+                try:
+                    key_validator(key)
+                except Exception:
+                    r.fail(
+                        attribute["key"], f"{path}.key", "use lower-case letters, digits, - or _"
+                    )
+                if key in keys:
+                    r.fail(attribute["key"], f"{path}.key", f"the key {key!r} appears twice")
+                keys.append(key)
+            descriptors: dict[int, dict[str, str]] = {}
+            descriptors_node = attribute.get("descriptors")
+            if descriptors_node is not None:
+                mapping = r.mapping(descriptors_node, f"{path}.descriptors")
+                for number_text, descriptor_node in (mapping or {}).items():
+                    dpath = f"{path}.descriptors.{number_text}"
+                    try:
+                        number = int(number_text)
+                    except ValueError:
+                        r.fail(descriptor_node, dpath, "expected a level number as the key")
+                        continue
+                    if numbers and number not in numbers:
+                        r.fail(descriptor_node, dpath, f"there is no level {number}")
+                        continue
+                    texts = r.mapping(descriptor_node, dpath)
+                    if texts is None:
+                        continue
+                    for lang_key, node in texts.items():
+                        if lang_key not in LANGS:
+                            r.fail(node, f"{dpath}.{lang_key}", "unknown key (expected en or fr)")
+                    descriptors[number] = {
+                        lang: r.text(texts, lang, dpath, descriptor_node, required=False)
+                        for lang in LANGS
+                    }
+            parsed.attributes.append(
+                {
+                    "key": key,
+                    **{
+                        f"{name}_{lang}": r.text(
+                            attribute, f"{name}_{lang}", path, attribute_node, required=False
+                        )
+                        for name in ("name", "definition")
+                        for lang in LANGS
+                    },
+                    "questions_en": r.text_list(attribute, "questions_en", path, attribute_node),
+                    "questions_fr": r.text_list(attribute, "questions_fr", path, attribute_node),
+                    "descriptors": descriptors,
+                }
+            )
+    if r.problems:
+        raise CatalogueFileError(r.problems)
+    return parsed
