@@ -59,7 +59,7 @@ def version_list(request):
 
 def draft_create(request):
     require_staff(request.user)
-    form = NewDraftForm(request.POST or None)
+    form = NewDraftForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             draft = operations.catalogue_draft_create(
@@ -109,7 +109,7 @@ def version_notes(request, uuid):
     version = _version(request, uuid)
     if not version.is_draft:
         return _locked(request, version)
-    form = VersionNotesForm(request.POST or None, instance=version)
+    form = VersionNotesForm(request.POST if request.method == "POST" else None, instance=version)
     if request.method == "POST" and form.is_valid():
         try:
             operations.catalogue_update(version=version, **form.cleaned_data)
@@ -136,7 +136,7 @@ def level_edit(request, uuid, number):
     level = get_object_or_404(MaturityLevel, version=version, number=number)
     if not version.is_draft:
         return _locked(request, version)
-    form = LevelForm(request.POST or None, instance=level)
+    form = LevelForm(request.POST if request.method == "POST" else None, instance=level)
     if request.method == "POST" and form.is_valid():
         try:
             operations.level_update(level=level, **form.cleaned_data)
@@ -217,7 +217,7 @@ def attribute_create(request, uuid):
     if not version.is_draft:
         return _locked(request, version)
     levels = version.levels.order_by("number")
-    form = AttributeForm(request.POST or None, levels=levels)
+    form = AttributeForm(request.POST if request.method == "POST" else None, levels=levels)
     if request.method == "POST" and form.is_valid():
         try:
             attribute = operations.attribute_create(
@@ -248,7 +248,7 @@ def attribute_edit(request, uuid, key):
         return _locked(request, version)
     levels = version.levels.order_by("number")
     form = AttributeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         levels=levels,
         key_locked=_key_published_before(attribute),
         initial=AttributeForm.initial_for(attribute),
@@ -401,7 +401,10 @@ def version_export(request, uuid, fmt):
 
 def version_import(request):
     require_staff(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ that own or share an object decides what they may do with it.
 
 from enum import IntEnum
 
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Membership, Organization
@@ -82,3 +83,63 @@ def organization_for_user(*, user, slug: str, need: Access = Access.READ) -> Org
 def require_staff(user) -> None:
     if not (user.is_authenticated and user.is_staff):
         raise Http404
+
+
+# ---------------------------------------------------------------- services
+
+
+def _user_organization_ids(user) -> list[int]:
+    return list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+
+
+def services_for_user(user):
+    """Services the user may read: their organizations' own and those they partner on."""
+    from .models import Service
+
+    if not user.is_authenticated:
+        return Service.objects.none()
+    if user.is_staff:
+        return Service.objects.all()
+    ids = _user_organization_ids(user)
+    shared = Service.partners.through.objects.filter(organization_id__in=ids).values("service_id")
+    return Service.objects.filter(Q(owner_id__in=ids) | Q(pk__in=shared))
+
+
+def service_access(user, service) -> Access | None:
+    """Reading and content writing count the owner and the partners; managing, the owner only.
+
+    One query: the user's memberships in the owner and partner organizations.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return Access.MANAGE
+    memberships = Membership.objects.filter(user=user).filter(
+        Q(organization_id=service.owner_id) | Q(organization__partner_services=service)
+    )
+    best = None
+    for organization_id, role in memberships.values_list("organization_id", "role"):
+        granted = _ROLE_ACCESS[role]
+        if granted == Access.MANAGE and organization_id != service.owner_id:
+            granted = Access.WRITE  # a partner's manager manages their own services, not this one
+        best = granted if best is None else max(best, granted)
+    return best
+
+
+def service_for_user(*, user, uuid, need: Access = Access.READ):
+    from .models import Service
+
+    service = Service.objects.select_related("owner").filter(uuid=uuid).first()
+    if service is None:
+        raise Http404
+    service.user_access = service_access(user, service)
+    require(service.user_access, need)
+    return service
+
+
+def organizations_user_manages(user):
+    if user.is_staff:
+        return Organization.objects.all()
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.MANAGER
+    )

@@ -49,7 +49,7 @@ def member_invite(request, slug):
     organization = access.organization_for_user(
         user=request.user, slug=slug, need=access.Access.MANAGE
     )
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             result = operations.member_invite(
@@ -90,7 +90,9 @@ def _membership(request, slug, uuid) -> Membership:
 
 def membership_role(request, slug, uuid):
     membership = _membership(request, slug, uuid)
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    form = RoleForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             operations.membership_change_role(membership=membership, role=form.cleaned_data["role"])
@@ -154,7 +156,9 @@ def invitation_accept(request, token):
     invitation = operations.invitation_from_token(token)
     if invitation is None:
         return render(request, "organizations/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    form = AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, invitation=invitation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = operations.invitation_accept(
@@ -187,7 +191,7 @@ def staff_organization_list(request):
 
 def staff_organization_create(request):
     access.require_staff(request.user)
-    form = OrganizationCreateForm(request.POST or None)
+    form = OrganizationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         manager_email = data.pop("manager_email")

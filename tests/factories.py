@@ -1,6 +1,6 @@
 import factory
 
-from organizations.models import Membership, Organization, User
+from organizations.models import Membership, Organization, Service, User
 
 PASSWORD = "a-long-test-password"
 
@@ -37,3 +37,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.MEMBER
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(OrganizationFactory)
+    name_en = factory.Sequence(lambda n: f"Service {n}")
+    name_fr = factory.Sequence(lambda n: f"Service FR {n}")
+    client_segments = ",PERSON,"
+    service_types = ",GNC,"
+    channels = ",ONL,TEL,"
+
+    @factory.post_generation
+    def partners(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.partners.set(extracted)

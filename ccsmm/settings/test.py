@@ -10,3 +10,7 @@ STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Unit and view tests run tasks in-process through the same code; the
+# integration tests that start a real worker switch this off for themselves.
+CELERY_TASK_ALWAYS_EAGER = True

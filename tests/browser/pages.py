@@ -8,6 +8,7 @@ joins the sweep or says why not.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -16,8 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
-from organizations import operations
-from organizations.models import Membership
+from organizations import inventory, operations
+from organizations.models import InventoryImport, Membership, Service
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 # URL names that render no page of their own (POST-only actions, redirects).
@@ -28,6 +29,7 @@ NOT_PAGES = {
     "catalogue:version_export": "a file download",
     "catalogue:level_add": "POST only: adds a level and redirects",
     "catalogue:attribute_move": "POST only: reorders and redirects",
+    "organizations:inventory_import_progress": "JSON polled by the status page",
 }
 
 
@@ -68,6 +70,34 @@ class SweepData:
         trust = self.draft.attributes.get(key="trust")
         trust.definition_fr = ""
         trust.save()
+        # A service with standards and yearly results, owned by the organization.
+        data = Path(__file__).resolve().parent.parent / "organizations" / "data"
+        inventory.apply(
+            inventory.read_files(
+                [
+                    (n, (data / n).read_bytes())
+                    for n in ("si_2019_older_layout.csv", "ss_2019_older_layout.csv")
+                ]
+            )
+        )
+        self.service = Service.objects.get(inventory_id="901")
+        self.service.owner = self.org
+        self.service.save()
+        self.service.partners.set(
+            [OrganizationFactory(name_en="Partner City", name_fr="Ville partenaire")]
+        )
+        self.import_done = InventoryImport.objects.create(
+            requested_by=self.users["staff"],
+            status="done",
+            progress=100,
+            summary={"services_created": 3, "standards_created": 3},
+        )
+        self.import_failed = InventoryImport.objects.create(
+            requested_by=self.users["staff"],
+            status="failed",
+            progress=100,
+            problems=["si.csv, line 5: calls_received should be a number, NA or ND, not 'lots'"],
+        )
         user = self.users["member"]
         self.reset_uid = urlsafe_base64_encode(force_bytes(user.pk))
         self.reset_token = default_token_generator.make_token(user)
@@ -193,6 +223,37 @@ PAGES = [
         "catalogue:attribute_delete",
         "staff",
         lambda d: reverse("catalogue:attribute_delete", args=[d.draft.uuid, "trust"]),
+    ),
+    Page("organizations:service_list", "member", lambda d: reverse("organizations:service_list")),
+    Page(
+        "organizations:service_detail",
+        "member",
+        lambda d: reverse("organizations:service_detail", args=[d.service.uuid]),
+    ),
+    Page(
+        "organizations:service_create", "manager", lambda d: reverse("organizations:service_create")
+    ),
+    Page(
+        "organizations:service_edit",
+        "manager",
+        lambda d: reverse("organizations:service_edit", args=[d.service.uuid]),
+    ),
+    Page(
+        "organizations:inventory_import",
+        "staff",
+        lambda d: reverse("organizations:inventory_import"),
+    ),
+    Page(
+        "organizations:inventory_import_status",
+        "staff",
+        lambda d: reverse("organizations:inventory_import_status", args=[d.import_done.uuid]),
+        "import done",
+    ),
+    Page(
+        "organizations:inventory_import_status",
+        "staff",
+        lambda d: reverse("organizations:inventory_import_status", args=[d.import_failed.uuid]),
+        "import failed",
     ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from organizations.models import Membership, Organization, User
+from organizations.models import Membership, Organization, Service, User
+from organizations.models.services import codes_to_text
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credentials, local only
 
@@ -28,6 +29,55 @@ ORGANIZATIONS = [
         "name_fr": "Ville de démonstration de Riverside",
         "order_of_government": Organization.Order.MUNICIPAL,
         "province": "BC",
+    },
+    {
+        "slug": "demo-relief-ngo",
+        "name_en": "Demo Community Relief Society",
+        "name_fr": "Société de secours communautaire de démonstration",
+        "order_of_government": Organization.Order.OTHER,
+        "province": "BC",
+    },
+]
+
+SERVICES = [
+    {
+        "owner": "demo-provincial",
+        "partners": ["demo-federal", "demo-municipal", "demo-relief-ngo"],
+        "name_en": "Disaster Financial Assistance",
+        "name_fr": "Aide financière en cas de catastrophe",
+        "description_en": "Financial help for people whose homes were damaged by wildfire or flood, "
+        "delivered by the province with federal cost-sharing, municipal damage assessment "
+        "and a community relief society helping people apply.",
+        "description_fr": "Aide financière aux personnes dont la maison a été endommagée par un feu "
+        "de forêt ou une inondation, offerte par la province avec un partage des coûts fédéral, "
+        "l’évaluation des dommages par la municipalité et l’aide d’une société de secours.",
+        "client_segments": ["PERSON", "NGO"],
+        "channels": ["ONL", "TEL", "PERSON", "POST"],
+        "service_types": ["GNC"],
+    },
+    {
+        "owner": "demo-municipal",
+        "partners": ["demo-provincial", "demo-relief-ngo"],
+        "name_en": "Evacuee Registration and Reception",
+        "name_fr": "Inscription et accueil des personnes évacuées",
+        "description_en": "Registration of evacuated residents at reception centres, with "
+        "lodging, food and clothing referrals.",
+        "description_fr": "Inscription des résidents évacués aux centres d’accueil, avec "
+        "orientation vers l’hébergement, la nourriture et les vêtements.",
+        "client_segments": ["PERSON"],
+        "channels": ["PERSON", "TEL", "ONL"],
+        "service_types": ["RES", "INFO"],
+    },
+    {
+        "owner": "demo-federal",
+        "partners": [],
+        "name_en": "Old Age Security Pension",
+        "name_fr": "Pension de la Sécurité de la vieillesse",
+        "description_en": "A monthly payment for people aged 65 and older.",
+        "description_fr": "Un paiement mensuel pour les personnes de 65 ans et plus.",
+        "client_segments": ["PERSON"],
+        "channels": ["ONL", "TEL", "POST", "PERSON"],
+        "service_types": ["GNC"],
     },
 ]
 
@@ -71,6 +121,16 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     user=user, organization=organizations[slug], defaults={"role": role}
                 )
+        for data in SERVICES:
+            data = dict(data)
+            partners = [organizations[slug] for slug in data.pop("partners")]
+            owner = organizations[data.pop("owner")]
+            for name in ("client_segments", "channels", "service_types"):
+                data[name] = codes_to_text(data[name])
+            service, _ = Service.objects.update_or_create(
+                owner=owner, name_en=data["name_en"], defaults=data
+            )
+            service.partners.set(partners)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with any of:"))
         for email, _name, staff, roles in USERS:
             what = (
