@@ -211,7 +211,7 @@ class StandardPerformance(models.Model):
     def _percent(value) -> str:
         from django.utils.formats import number_format
 
-        return f"{number_format(value * 100, decimal_pos=1)} %"
+        return f"{number_format(value * 100, decimal_pos=1)}\u00a0%"
 
     @property
     def target_percent(self) -> str:

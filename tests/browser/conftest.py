@@ -122,13 +122,15 @@ def screenshot(page, name: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def default_catalogue(request):
-    """Transactional tests flush the database, data migrations included: put the catalogue back."""
+    """Transactional tests flush the database, data migrations included: put their data back."""
     if "transactional_db" not in request.fixturenames and not any(
         m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
     ):
         return
     from catalogue import models
     from catalogue.defaults import load_default_catalogue
+    from organizations.codes import seed_inventory_codes
+    from organizations.models import InventoryCode
 
     request.getfixturevalue("transactional_db")
     load_default_catalogue(
@@ -137,3 +139,4 @@ def default_catalogue(request):
         Attribute=models.Attribute,
         LevelDescriptor=models.LevelDescriptor,
     )
+    seed_inventory_codes(InventoryCode)

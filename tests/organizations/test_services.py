@@ -203,7 +203,7 @@ def test_service_detail_query_count_is_fixed(client_for, manager, org, django_as
     with django_assert_num_queries(9):
         response = c.get(url)
     body = response.content.decode()
-    assert "Pay within 5 days" in body and "95.0 %" in body and "not reported" in body
+    assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body
 
 
 def test_staff_import_page_runs_the_import_and_shows_the_result(
