@@ -64,4 +64,5 @@ urlpatterns += i18n_patterns(
     *auth_urls,
     path("", include("organizations.urls")),
     path("staff/catalogue/", include("catalogue.urls")),
+    path("", include("personas.urls")),
 )

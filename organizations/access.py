@@ -88,19 +88,18 @@ def require_staff(user) -> None:
 # ---------------------------------------------------------------- services
 
 
-def _user_organization_ids(user) -> list[int]:
-    return list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-
-
-def services_for_user(user):
-    """Services the user may read: their organizations' own and those they partner on."""
+def services_for_user(user, need: Access = Access.READ):
+    """Services the user may read (or write): their organizations' own and those they partner on."""
     from .models import Service
 
     if not user.is_authenticated:
         return Service.objects.none()
     if user.is_staff:
         return Service.objects.all()
-    ids = _user_organization_ids(user)
+    roles = [role for role, granted in _ROLE_ACCESS.items() if granted >= min(need, Access.WRITE)]
+    ids = list(
+        Membership.objects.filter(user=user, role__in=roles).values_list("organization_id", flat=True)
+    )
     shared = Service.partners.through.objects.filter(organization_id__in=ids).values("service_id")
     return Service.objects.filter(Q(owner_id__in=ids) | Q(pk__in=shared))
 

@@ -55,3 +55,22 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     def partners(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.partners.set(extracted)
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "personas.Persona"
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    segment = "seniors"
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "personas.JourneyStage"
+
+    persona = factory.SubFactory(PersonaFactory)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    order = factory.Sequence(lambda n: n + 1)
+    sentiment = 0

@@ -1,0 +1,28 @@
+"""Who may read or change personas: the rules of their service (organizations.access).
+
+Team members and managers of the owner and partner organizations edit;
+executives read; anyone else gets a 404.
+"""
+
+from django.http import Http404
+
+from organizations.access import Access, require, service_access
+
+from .models import JourneyStage, Persona
+
+
+def persona_for_user(*, user, uuid, need: Access = Access.READ) -> Persona:
+    persona = Persona.objects.select_related("service__owner").filter(uuid=uuid).first()
+    if persona is None:
+        raise Http404
+    persona.user_access = service_access(user, persona.service)
+    require(persona.user_access, need)
+    return persona
+
+
+def stage_for_user(*, user, uuid, need: Access = Access.WRITE) -> JourneyStage:
+    stage = JourneyStage.objects.select_related("persona__service__owner").filter(uuid=uuid).first()
+    if stage is None:
+        raise Http404
+    require(service_access(user, stage.persona.service), need)
+    return stage

@@ -1,0 +1,94 @@
+"""The journey's sentiment line as server-rendered SVG (the same markup on pages and in PDFs).
+
+The table beside it carries the same data for screen-reader users; the SVG
+also has a title and a description naming every stage's sentiment.
+"""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+WIDTH, HEIGHT = 760, 240
+LEFT, RIGHT, TOP, BOTTOM = 120, 30, 20, 60
+FONT = 'font-family="Noto Sans, DejaVu Sans, sans-serif" fill="#333"'
+# Colour follows the sentiment, but the line's height and the labels carry it too.
+COLOURS = {-2: "#a62a1e", -1: "#c2470a", 0: "#595959", 1: "#2b8a3e", 2: "#1f6f3a"}
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def sentiment_svg(stages, *, chart_id: str) -> SafeString:
+    if not stages:
+        return SafeString("")
+    from .models import JourneyStage
+
+    labels = dict(JourneyStage.Sentiment.choices)
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(stages) - 1, 1)
+
+    # Coordinates are formatted here: format_html escapes its arguments into strings.
+    def x(i):
+        return f"{LEFT + (i * step if len(stages) > 1 else plot_w / 2):.1f}"
+
+    def y(value):
+        return f"{TOP + (2 - value) * plot_h / 4:.1f}"
+
+    grid = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"{}/>'
+        '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" {} font-size="12">{}</text>',
+        (
+            (
+                LEFT,
+                y(v),
+                WIDTH - RIGHT,
+                y(v),
+                "#7d828b" if v == 0 else "#d6d6d6",
+                SafeString(' stroke-dasharray="4 3"') if v == 0 else "",
+                LEFT - 8,
+                y(v),
+                SafeString(FONT),
+                str(labels[v]),
+            )  # fmt: skip
+            for v in range(2, -3, -1)
+        ),
+    )
+    points = " ".join(f"{x(i)},{y(s.sentiment)}" for i, s in enumerate(stages))
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="7" fill="{}" stroke="#fff" stroke-width="2">'
+        "<title>{}: {}</title></circle>",
+        (
+            (x(i), y(s.sentiment), COLOURS[s.sentiment], s.name, str(labels[s.sentiment]))
+            for i, s in enumerate(stages)
+        ),
+    )
+    names = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle" {} font-size="12">{}</text>',
+        (
+            (x(i), HEIGHT - BOTTOM + 22, SafeString(FONT), f"{i + 1}. {_short(s.name)}")
+            for i, s in enumerate(stages)
+        ),
+    )
+    description = "; ".join(f"{s.name}: {labels[s.sentiment]}" for s in stages)
+    return format_html(
+        '<svg class="sentiment-chart" viewBox="0 0 {w} {h}" width="100%" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{grid}"
+        '<polyline points="{points}" fill="none" stroke="#26374a" stroke-width="3"/>'
+        "{dots}{names}</svg>",
+        w=WIDTH,
+        h=HEIGHT,
+        id=chart_id,
+        title=_("How the person feels at each stage"),
+        desc=description,
+        grid=grid,
+        points=points,
+        dots=dots,
+        names=names,
+    )

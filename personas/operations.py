@@ -1,0 +1,155 @@
+"""Writes for personas and their journey stages."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Service
+from organizations.models.services import codes_to_text
+
+from .models import JourneyStage, Persona
+
+PERSONA_FIELDS = [
+    "name", "segment", "age_band", "household", "location_type", "province", "languages",
+    "digital_access", "digital_confidence", "accessibility_needs", "trigger", "goals", "needs",
+    "pain_points", "preferred_channels", "support_network", "evidence_base", "evidence_sources",
+]  # fmt: skip
+STAGE_FIELDS = ["name", "actions", "channel", "organization", "sentiment", "pain_points"]
+
+
+def _require_active(persona: Persona) -> None:
+    if persona.is_archived:
+        raise ValidationError(
+            _("%(name)s is archived. Restore the persona before changing it.")
+            % {"name": persona.name}
+        )
+
+
+def _set(obj, fields: dict, allowed: list[str]) -> None:
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unexpected field {name}")
+        if name == "preferred_channels" and not isinstance(value, str):
+            value = codes_to_text(value)
+        setattr(obj, name, value)
+
+
+@transaction.atomic
+def persona_create(*, service: Service, user, **fields) -> Persona:
+    persona = Persona(service=service, created_by=user)
+    _set(persona, fields, PERSONA_FIELDS)
+    persona.full_clean()
+    persona.save()
+    return persona
+
+
+@transaction.atomic
+def persona_update(*, persona: Persona, **fields) -> Persona:
+    _require_active(persona)
+    _set(persona, fields, PERSONA_FIELDS)
+    persona.full_clean()
+    persona.save()
+    return persona
+
+
+@transaction.atomic
+def persona_archive(*, persona: Persona) -> Persona:
+    if not persona.is_archived:
+        persona.archived_at = timezone.now()
+        persona.save(update_fields=["archived_at", "updated_at"])
+    return persona
+
+
+@transaction.atomic
+def persona_restore(*, persona: Persona) -> Persona:
+    persona.archived_at = None
+    persona.save(update_fields=["archived_at", "updated_at"])
+    return persona
+
+
+def persona_delete(*, persona: Persona) -> None:
+    """Delete a persona nobody refers to. Once an assessment refers to it, archive it instead."""
+    try:
+        with transaction.atomic():
+            persona.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _(
+                "%(name)s is used by an assessment and cannot be deleted, so that the assessment "
+                "keeps its history. Archive the persona instead."
+            )
+            % {"name": persona.name},
+            code="protected",
+        ) from None
+
+
+@transaction.atomic
+def persona_duplicate(*, persona: Persona, service: Service, user) -> Persona:
+    """Copy a persona and its journey to another service of the same organization."""
+    if service.owner_id != persona.service.owner_id:
+        raise ValidationError(
+            {"service": _("A persona can only be copied to a service of the same organization.")}
+        )
+    copy = Persona(service=service, created_by=user)
+    for name in PERSONA_FIELDS:
+        setattr(copy, name, getattr(persona, name))
+    if service.pk == persona.service_id:
+        copy.name = _("%(name)s (copy)") % {"name": persona.name}
+    copy.full_clean()
+    copy.save()
+    JourneyStage.objects.bulk_create(
+        JourneyStage(
+            persona=copy, order=stage.order, **{f: getattr(stage, f) for f in STAGE_FIELDS}
+        )
+        for stage in persona.stages.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def stage_create(*, persona: Persona, **fields) -> JourneyStage:
+    _require_active(persona)
+    top = persona.stages.aggregate(top=Max("order"))["top"] or 0
+    stage = JourneyStage(persona=persona, order=top + 1)
+    _set(stage, fields, STAGE_FIELDS)
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def stage_update(*, stage: JourneyStage, **fields) -> JourneyStage:
+    _require_active(stage.persona)
+    _set(stage, fields, STAGE_FIELDS)
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+def _renumber(stages: list[JourneyStage]) -> None:
+    for position, stage in enumerate(stages, start=1):
+        stage.order = position
+    JourneyStage.objects.bulk_update(stages, ["order"])
+
+
+@transaction.atomic
+def stage_delete(*, stage: JourneyStage) -> None:
+    _require_active(stage.persona)
+    persona = stage.persona
+    stage.delete()
+    _renumber(list(persona.stages.order_by("order", "pk")))
+
+
+@transaction.atomic
+def stage_move(*, stage: JourneyStage, direction: str) -> None:
+    """Swap a stage with the one before ("up") or after ("down")."""
+    _require_active(stage.persona)
+    stages = list(stage.persona.stages.order_by("order", "pk"))
+    index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in {"up", "down"} or not 0 <= target < len(stages):
+        return
+    stages[index], stages[target] = stages[target], stages[index]
+    _renumber(stages)
