@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,17 @@ class GcdsFormMixin:
         self.helper.form_method = "post"
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class CheckboxesField(forms.MultipleChoiceField):
+    """Several choices from a gcds-checkboxes group.
+
+    The component posts its choices as one comma-separated value ("A,B"),
+    where plain checkboxes post one value each; both are accepted.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        return [part for item in values for part in str(item).split(",") if part]

@@ -98,7 +98,9 @@ def services_for_user(user, need: Access = Access.READ):
         return Service.objects.all()
     roles = [role for role, granted in _ROLE_ACCESS.items() if granted >= min(need, Access.WRITE)]
     ids = list(
-        Membership.objects.filter(user=user, role__in=roles).values_list("organization_id", flat=True)
+        Membership.objects.filter(user=user, role__in=roles).values_list(
+            "organization_id", flat=True
+        )
     )
     shared = Service.partners.through.objects.filter(organization_id__in=ids).values("service_id")
     return Service.objects.filter(Q(owner_id__in=ids) | Q(pk__in=shared))

@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from ccsmm.forms import GcdsFormMixin
+from ccsmm.forms import CheckboxesField, GcdsFormMixin
 
 from .models import Membership, Organization
 
@@ -146,13 +146,13 @@ class ServiceForm(GcdsFormMixin, forms.Form):
     description_fr = forms.CharField(
         label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    client_segments = forms.MultipleChoiceField(
+    client_segments = CheckboxesField(
         label=_("Client segments"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    channels = forms.MultipleChoiceField(
+    channels = CheckboxesField(
         label=_("Channels"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    service_types = forms.MultipleChoiceField(
+    service_types = CheckboxesField(
         label=_("Service types"), widget=forms.CheckboxSelectMultiple, required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=[], widget=forms.RadioSelect)

@@ -25,13 +25,15 @@ def sentiment_svg(stages, *, chart_id: str) -> SafeString:
     from .models import JourneyStage
 
     labels = dict(JourneyStage.Sentiment.choices)
-    plot_w = WIDTH - LEFT - RIGHT
+    # Points sit inside the grid so the first and last stage names fit.
+    inset = 50
+    plot_w = WIDTH - LEFT - RIGHT - 2 * inset
     plot_h = HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(stages) - 1, 1)
 
     # Coordinates are formatted here: format_html escapes its arguments into strings.
     def x(i):
-        return f"{LEFT + (i * step if len(stages) > 1 else plot_w / 2):.1f}"
+        return f"{LEFT + inset + (i * step if len(stages) > 1 else plot_w / 2):.1f}"
 
     def y(value):
         return f"{TOP + (2 - value) * plot_h / 4:.1f}"

@@ -2,7 +2,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ccsmm.forms import GcdsFormMixin
+from ccsmm.forms import CheckboxesField, GcdsFormMixin
 
 from .models import JourneyStage, Persona
 
@@ -12,7 +12,7 @@ class PersonaForm(GcdsFormMixin, forms.ModelForm):
 
     submit_label = _("Save the persona")
 
-    preferred_channels = forms.MultipleChoiceField(
+    preferred_channels = CheckboxesField(
         label=_("Preferred channels"),
         widget=forms.CheckboxSelectMultiple,
         required=False,

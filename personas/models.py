@@ -123,7 +123,7 @@ class JourneyStage(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="stages")
     order = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(_("stage"), max_length=120)
+    name = models.CharField(_("stage name"), max_length=120)
     actions = models.TextField(_("what the person does"), blank=True)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     organization = models.ForeignKey(

@@ -92,11 +92,10 @@ def gcds_field(field):
             attrs.append(("hint", str(field.help_text)))
         if field.errors:
             attrs.append(("error-message", _error(field)))
-        selected = [o["value"] for o in options if o["checked"]]
         if tag == "gcds-checkboxes":
-            attrs.append(("value", json.dumps(selected)))
-        elif selected:
-            attrs.append(("value", selected[0]))
+            attrs.append(("value", json.dumps([o["value"] for o in options if o["checked"]])))
+        # gcds-radios takes its initial choice from the options: given a value attribute
+        # as well, it would show the choice but post nothing until the person clicks.
         return format_html("<{} {}></{}>", tag, _attrs(attrs), tag)
 
     if isinstance(widget, forms.CheckboxInput):

@@ -19,7 +19,13 @@ from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
 from organizations import inventory, operations
 from organizations.models import InventoryImport, Membership, Service
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PersonaFactory,
+    StageFactory,
+    UserFactory,
+)
 
 # URL names that render no page of their own (POST-only actions, redirects).
 NOT_PAGES = {
@@ -30,6 +36,8 @@ NOT_PAGES = {
     "catalogue:level_add": "POST only: adds a level and redirects",
     "catalogue:attribute_move": "POST only: reorders and redirects",
     "organizations:inventory_import_progress": "JSON polled by the status page",
+    "personas:restore": "POST only: restores and redirects",
+    "personas:stage_move": "POST only: reorders and redirects",
 }
 
 
@@ -86,6 +94,26 @@ class SweepData:
         self.service.partners.set(
             [OrganizationFactory(name_en="Partner City", name_fr="Ville partenaire")]
         )
+        self.persona = PersonaFactory(
+            service=self.service,
+            name="Margaret, evacuated senior",
+            goals="Get back home safely",
+            pain_points="Forms only online",
+            preferred_channels=",TEL,PERSON,",
+        )
+        for order, (name, sentiment) in enumerate(
+            [("Awareness", 0), ("Apply", -2), ("Wait", -1), ("Receive", 1), ("Follow up", 2)],
+            start=1,
+        ):
+            StageFactory(
+                persona=self.persona,
+                name=name,
+                order=order,
+                sentiment=sentiment,
+                channel="TEL",
+                organization=self.org,
+            )
+        self.stage = self.persona.stages.get(name="Apply")
         self.import_done = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             status="done",
@@ -254,6 +282,36 @@ PAGES = [
         "staff",
         lambda d: reverse("organizations:inventory_import_status", args=[d.import_failed.uuid]),
         "import failed",
+    ),
+    Page(
+        "personas:summary", "member", lambda d: reverse("personas:summary", args=[d.service.uuid])
+    ),
+    Page("personas:create", "member", lambda d: reverse("personas:create", args=[d.service.uuid])),
+    Page("personas:detail", "member", lambda d: reverse("personas:detail", args=[d.persona.uuid])),
+    Page("personas:edit", "member", lambda d: reverse("personas:edit", args=[d.persona.uuid])),
+    Page(
+        "personas:archive", "member", lambda d: reverse("personas:archive", args=[d.persona.uuid])
+    ),
+    Page("personas:delete", "member", lambda d: reverse("personas:delete", args=[d.persona.uuid])),
+    Page(
+        "personas:duplicate",
+        "member",
+        lambda d: reverse("personas:duplicate", args=[d.persona.uuid]),
+    ),
+    Page(
+        "personas:stage_create",
+        "member",
+        lambda d: reverse("personas:stage_create", args=[d.persona.uuid]),
+    ),
+    Page(
+        "personas:stage_edit",
+        "member",
+        lambda d: reverse("personas:stage_edit", args=[d.stage.uuid]),
+    ),
+    Page(
+        "personas:stage_delete",
+        "member",
+        lambda d: reverse("personas:stage_delete", args=[d.stage.uuid]),
     ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]

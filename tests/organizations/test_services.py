@@ -288,3 +288,20 @@ def test_only_staff_reach_the_import_pages(request, client_for, staff, who):
         c.get(reverse("organizations:inventory_import_progress", args=[job.uuid])).status_code
         == 404
     )
+
+
+def test_checkbox_groups_posted_as_one_comma_separated_value_are_understood(
+    client_for, manager, org
+):
+    # gcds-checkboxes posts its choices as "A,B" in a single value.
+    client_for(manager).post(
+        reverse("organizations:service_create"),
+        {
+            "owner": org.slug,
+            "name_en": "Grants",
+            "name_fr": "Subventions",
+            "status": "active",
+            "client_segments": "PERSON,NGO",
+        },
+    )
+    assert Service.objects.get(name_en="Grants").client_segment_codes == ["PERSON", "NGO"]

@@ -74,3 +74,20 @@ def test_duplicating_to_another_organizations_service_is_refused(persona, member
     with pytest.raises(ValidationError, match="same organization"):
         operations.persona_duplicate(persona=persona, service=foreign, user=member)
     assert not foreign.personas.exists()
+
+
+def test_once_an_assessment_refers_to_a_persona_it_is_archived_not_deleted(
+    persona, manager, member
+):
+    from assessments.operations import assessment_start
+
+    assessment = assessment_start(service=persona.service, cycle="2026-27", user=manager)
+    assert list(assessment.personas.all()) == [persona]
+    with pytest.raises(ValidationError, match="Archive the persona instead"):
+        operations.persona_delete(persona=persona)
+    assert Persona.objects.filter(pk=persona.pk).exists()
+    assert persona.stages.count() == 3
+    operations.persona_archive(persona=persona)
+    persona.refresh_from_db()
+    assert persona.is_archived
+    assert list(assessment.personas.all()) == [persona]  # the assessment keeps it

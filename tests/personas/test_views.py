@@ -221,3 +221,15 @@ def test_summary_and_detail_pages_have_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         c.get(detail)
     assert JourneyStage.objects.count() == 3 + 20 + 5
+
+
+def test_deleting_a_persona_used_by_an_assessment_offers_to_archive(client_for, manager, persona):
+    from assessments.operations import assessment_start
+
+    assessment_start(service=persona.service, cycle="2026-27", user=manager)
+    response = client_for(manager).post(reverse("personas:delete", args=[persona.uuid]))
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "is used by an assessment and cannot be deleted" in body
+    assert "Archive it instead" in body
+    assert Persona.objects.filter(pk=persona.pk).exists()

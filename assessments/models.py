@@ -1,0 +1,214 @@
+"""Step 2: a service scored against the catalogue's attributes, cycle after cycle.
+
+Step 3's improvement opportunities are recorded on the same assessment.
+"""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Attribute, CatalogueVersion
+from organizations.models import Service
+from personas.models import Persona
+
+URL = re.compile(r"https?://\S+")
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        COMPLETED = "completed", _("Completed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
+    catalogue_version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    cycle = models.CharField(
+        _("cycle"), max_length=20, help_text=_("The period assessed, such as 2026-27.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    baseline = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("baseline"),
+    )
+    personas = models.ManyToManyField(
+        Persona, through="AssessmentPersona", related_name="assessments", blank=True
+    )
+    review_comments = models.TextField(_("review comments"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["service", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "cycle"], name="one_assessment_per_cycle")
+        ]
+        indexes = [
+            models.Index(
+                fields=["service", "-completed_at"],
+                name="completed_assessments",
+                condition=models.Q(status="completed"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.service} {self.cycle}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class AssessmentPersona(models.Model):
+    """The personas an assessment is seen through. A persona referred to here cannot be deleted."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    persona = models.ForeignKey(Persona, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "persona"], name="one_link_per_persona")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}:{self.persona_id}"
+
+
+class AttributeScore(models.Model):
+    class Confidence(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="scores")
+    current_level = models.PositiveSmallIntegerField(
+        _("current level"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("target level"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("One item per line: a link, a short note, or a link followed by a note."),
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, blank=True
+    )
+    # Raised by every save: a save carrying an older number is refused, never silently merged.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attribute score")
+        verbose_name_plural = _("attribute scores")
+        ordering = ["assessment", "attribute__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "attribute"], name="one_score_per_attribute"
+            )
+        ]
+        indexes = [
+            # Covering index for the heat map: levels read without touching the table (PostgreSQL).
+            models.Index(
+                fields=["assessment", "attribute"],
+                include=["current_level", "target_level"],
+                name="score_levels",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} {self.attribute.key}"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.current_level is not None and self.target_level is not None
+
+    @property
+    def gap(self) -> int | None:
+        if not self.is_scored:
+            return None
+        return self.target_level - self.current_level
+
+    @property
+    def evidence_items(self) -> list[dict]:
+        items = []
+        for line in self.evidence.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            match = URL.search(line)
+            url = match.group(0) if match else ""
+            note = (line[: match.start()] + line[match.end() :]).strip(" -–—:") if match else line
+            items.append({"url": url, "note": note})
+        return items
+
+
+class PersonaRating(models.Model):
+    class Rating(models.IntegerChoices):
+        VERY_POORLY = 1, _("Very poorly served")
+        POORLY = 2, _("Poorly served")
+        ADEQUATELY = 3, _("Adequately served")
+        WELL = 4, _("Well served")
+        VERY_WELL = 5, _("Very well served")
+
+    score = models.ForeignKey(
+        AttributeScore, on_delete=models.CASCADE, related_name="persona_ratings"
+    )
+    persona = models.ForeignKey(Persona, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.PositiveSmallIntegerField(_("how well served"), choices=Rating.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["score", "persona"], name="one_rating_per_persona"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.persona_id}: {self.rating}"
+
+
+class ScoreChange(models.Model):
+    """Who changed which score when, and from what to what."""
+
+    score = models.ForeignKey(AttributeScore, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.score_id} at {self.changed_at:%Y-%m-%d %H:%M}"
