@@ -65,4 +65,5 @@ urlpatterns += i18n_patterns(
     path("", include("organizations.urls")),
     path("staff/catalogue/", include("catalogue.urls")),
     path("", include("personas.urls")),
+    path("", include("assessments.urls")),
 )

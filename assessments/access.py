@@ -1,0 +1,25 @@
+"""Who may read or change an assessment: the rules of its service (organizations.access).
+
+Team members and managers of the owner and partner organizations score a
+draft; the owner's service managers start, review and complete; executives
+read; anyone else gets a 404.
+"""
+
+from django.http import Http404
+
+from organizations.access import Access, require, service_access
+
+from .models import Assessment
+
+
+def assessment_for_user(*, user, uuid, need: Access = Access.READ) -> Assessment:
+    assessment = (
+        Assessment.objects.select_related("service__owner", "catalogue_version", "baseline")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    assessment.user_access = service_access(user, assessment.service)
+    require(assessment.user_access, need)
+    return assessment

@@ -1,0 +1,125 @@
+"""Radar chart of an assessment as server-rendered SVG (the same markup on pages and in PDFs).
+
+Each series (current, target, baseline) is a polygon over the attributes'
+axes; the data table beside the chart carries the same numbers for
+screen-reader users, and the SVG has a title and a description.
+"""
+
+import math
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+SIZE = 760
+CENTRE = SIZE / 2
+RADIUS = 210
+FONT = 'font-family="Noto Sans, DejaVu Sans, sans-serif" fill="#333"'
+# Distinguished by colour, by line style and by the legend's words.
+STYLES = {
+    "current": ("#26374a", "none", "0.25"),
+    "target": ("#1f6f3a", "6 4", "0"),
+    "baseline": ("#a62a1e", "2 3", "0"),
+}
+
+
+def _point(index: int, count: int, value: float, top: int) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    r = RADIUS * (value / top if top else 0)
+    return CENTRE + r * math.cos(angle), CENTRE + r * math.sin(angle)
+
+
+def _fmt(x: float, y: float) -> str:
+    return f"{x:.1f},{y:.1f}"
+
+
+def radar_svg(
+    *,
+    labels: list[str],
+    series: dict[str, list[int | None]],
+    top: int,
+    chart_id: str,
+    names: dict[str, str],
+) -> SafeString:
+    count = len(labels)
+    if count < 3:
+        return SafeString("")
+    rings = format_html_join(
+        "",
+        '<polygon points="{}" fill="none" stroke="#d6d6d6" stroke-width="1"/>'
+        '<text x="{}" y="{}" {} font-size="11" text-anchor="middle">{}</text>',
+        (
+            (
+                " ".join(_fmt(*_point(i, count, level, top)) for i in range(count)),
+                f"{CENTRE + 4:.1f}",
+                f"{CENTRE - RADIUS * level / top - 3:.1f}",
+                SafeString(FONT),
+                level,
+            )
+            for level in range(1, top + 1)
+        ),
+    )
+    axes = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d6d6d6" stroke-width="1"/>'
+        '<text x="{}" y="{}" {} font-size="12" text-anchor="{}" dominant-baseline="middle">{}</text>',
+        (
+            (
+                f"{CENTRE:.1f}", f"{CENTRE:.1f}",
+                *(f"{v:.1f}" for v in _point(i, count, top, top)),
+                *(f"{v:.1f}" for v in _point(i, count, top * 1.12, top)),
+                SafeString(FONT),
+                "middle" if abs(_point(i, count, 1, 1)[0] - CENTRE) < 20 else ("start" if _point(i, count, 1, 1)[0] > CENTRE else "end"),
+                label if len(label) <= 26 else label[:25] + "…",
+            )
+            for i, label in enumerate(labels)
+        ),
+    )  # fmt: skip
+    shapes = []
+    legend = []
+    for position, (key, values) in enumerate(series.items()):
+        colour, dash, opacity = STYLES[key]
+        points = " ".join(_fmt(*_point(i, count, v or 0, top)) for i, v in enumerate(values))
+        shapes.append(
+            format_html(
+                '<polygon points="{}" fill="{}" fill-opacity="{}" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>',
+                points,
+                colour,
+                opacity,
+                colour,
+                dash,
+            )  # fmt: skip
+        )
+        y = 24 + position * 22
+        legend.append(
+            format_html(
+                '<line x1="12" y1="{}" x2="42" y2="{}" stroke="{}" stroke-width="3" stroke-dasharray="{}"/>'
+                '<text x="50" y="{}" {} font-size="13" dominant-baseline="middle">{}</text>',
+                y,
+                y,
+                colour,
+                dash,
+                y,
+                SafeString(FONT),
+                names[key],
+            )  # fmt: skip
+        )
+    description = "; ".join(
+        f"{label}: "
+        + ", ".join(f"{names[k]} {v[i] if v[i] is not None else '–'}" for k, v in series.items())
+        for i, label in enumerate(labels)
+    )
+    return format_html(
+        '<svg class="radar-chart" viewBox="0 0 {s} {s}" width="100%" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{rings}{axes}{shapes}{legend}</svg>",
+        s=SIZE,
+        id=chart_id,
+        title=_("Maturity by attribute"),
+        desc=description,
+        rings=rings,
+        axes=axes,
+        shapes=SafeString("".join(shapes)),
+        legend=SafeString("".join(legend)),
+    )

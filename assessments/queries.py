@@ -1,0 +1,67 @@
+"""Reads for assessments. Each page's reads are a fixed number of queries."""
+
+from catalogue.models import LevelDescriptor
+
+from .models import Assessment, AttributeScore, PersonaRating, ScoreChange
+
+
+def assessments_of_service(service):
+    return list(
+        Assessment.objects.filter(service=service)
+        .select_related("catalogue_version", "baseline")
+        .order_by("-created_at")
+    )
+
+
+def scores_with_attributes(assessment: Assessment) -> list[AttributeScore]:
+    """Every score of the assessment with its attribute, in catalogue order (one query)."""
+    return list(
+        assessment.scores.select_related("attribute", "updated_by").order_by(
+            "attribute__order", "attribute__key"
+        )
+    )
+
+
+def baseline_levels(assessment: Assessment) -> dict[str, tuple[int | None, int | None]]:
+    """{attribute key: (current, target)} of the baseline assessment, matched by key (one query)."""
+    if assessment.baseline_id is None:
+        return {}
+    return {
+        key: (current, target)
+        for key, current, target in AttributeScore.objects.filter(
+            assessment_id=assessment.baseline_id
+        ).values_list("attribute__key", "current_level", "target_level")
+    }
+
+
+def personas_of(assessment: Assessment):
+    return list(assessment.personas.order_by("name", "pk"))
+
+
+def levels_of(assessment: Assessment):
+    return list(assessment.catalogue_version.levels.order_by("number"))
+
+
+def descriptors_of(attribute) -> list[LevelDescriptor]:
+    return list(attribute.descriptors.select_related("level").order_by("level__number"))
+
+
+def ratings_of_score(score: AttributeScore) -> dict[int, PersonaRating]:
+    return {r.persona_id: r for r in score.persona_ratings.all()}
+
+
+def ratings_of_assessment(assessment: Assessment) -> dict[tuple[int, int], PersonaRating]:
+    """{(score id, persona id): rating} for the whole assessment (one query)."""
+    return {
+        (r.score_id, r.persona_id): r
+        for r in PersonaRating.objects.filter(score__assessment=assessment)
+    }
+
+
+def history(assessment: Assessment, score: AttributeScore | None = None):
+    changes = ScoreChange.objects.filter(score__assessment=assessment).select_related(
+        "score__attribute", "changed_by"
+    )
+    if score is not None:
+        changes = changes.filter(score=score)
+    return changes.order_by("-changed_at", "-pk")

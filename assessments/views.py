@@ -1,0 +1,332 @@
+"""Step 2 pages: start, score, review, complete an assessment; results and history."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from organizations import access
+
+from . import operations, queries
+from .access import assessment_for_user
+from .charts import radar_svg
+from .forms import ScoreForm, SendBackForm, StartForm
+from .models import Assessment, PersonaRating
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _progress(scores) -> dict:
+    done = sum(1 for s in scores if s.is_scored)
+    return {"done": done, "total": len(scores)}
+
+
+def service_assessments(request, service_uuid):
+    service = access.service_for_user(user=request.user, uuid=service_uuid)
+    can_start = service.user_access >= access.Access.MANAGE
+    assessments = queries.assessments_of_service(service)
+    form = None
+    if can_start:
+        form = StartForm(
+            request.POST if request.method == "POST" else None,
+            initial={"cycle": request.GET.get("cycle", "")},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                assessment = operations.assessment_start(
+                    service=service, cycle=form.cleaned_data["cycle"], user=request.user
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The %(cycle)s assessment is started. Score each attribute, then send it to review."
+                    )
+                    % {"cycle": assessment.cycle},
+                )
+                return redirect("assessments:detail", uuid=assessment.uuid)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "assessments/service_assessments.html",
+        {"service": service, "assessments": assessments, "form": form},
+    )
+
+
+def assessment_detail(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    scores = queries.scores_with_attributes(assessment)
+    baseline = queries.baseline_levels(assessment)
+    for score in scores:
+        score.baseline = baseline.get(score.attribute.key)
+    can_write = assessment.user_access >= access.Access.WRITE
+    can_manage = assessment.user_access >= access.Access.MANAGE
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "scores": scores,
+            "progress": _progress(scores),
+            "personas": queries.personas_of(assessment),
+            "can_score": can_write and assessment.status == Assessment.Status.DRAFT,
+            "can_submit": can_write and assessment.status == Assessment.Status.DRAFT,
+            "can_review": can_manage and assessment.status == Assessment.Status.IN_REVIEW,
+            "can_start_next": can_manage and assessment.is_completed,
+        },
+    )
+
+
+def score_edit(request, uuid, key):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    scores = queries.scores_with_attributes(assessment)
+    index = next((i for i, s in enumerate(scores) if s.attribute.key == key), None)
+    if index is None:
+        raise Http404
+    score = scores[index]
+    score.assessment = assessment
+    attribute = score.attribute
+    levels = queries.levels_of(assessment)
+    personas = queries.personas_of(assessment)
+    baseline = queries.baseline_levels(assessment).get(key) if assessment.baseline_id else None
+    can_edit = (
+        assessment.user_access >= access.Access.WRITE
+        and assessment.status == Assessment.Status.DRAFT
+    )
+    ratings = queries.ratings_of_score(score)
+    initial = {
+        "current_level": score.current_level,
+        "target_level": score.target_level,
+        "rationale": score.rationale,
+        "evidence": score.evidence,
+        "confidence": score.confidence,
+        "version": score.version,
+    }
+    for persona in personas:
+        rating = ratings.get(persona.pk)
+        initial[f"rating_{persona.pk}"] = rating.rating if rating else None
+        initial[f"note_{persona.pk}"] = rating.note if rating else ""
+    conflict = None
+    form = ScoreForm(
+        request.POST if request.method == "POST" else None,
+        levels=levels,
+        personas=personas,
+        baseline=baseline,
+        initial=initial,
+    )
+    if request.method == "POST":
+        if not can_edit:
+            if assessment.user_access < access.Access.WRITE:
+                raise Http404
+            messages.error(
+                request,
+                _("This assessment can no longer be changed: it is %(status)s.")
+                % {"status": assessment.get_status_display().lower()},
+            )
+            return redirect("assessments:detail", uuid=assessment.uuid)
+        if form.is_valid():
+            try:
+                operations.score_save(
+                    score=score,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    ratings=form.ratings(),
+                    **form.score_fields(),
+                )
+            except operations.ScoreConflict as clash:
+                conflict = clash.current
+                conflict_ratings = queries.ratings_of_score(conflict)
+                conflict.rating_list = [(p, conflict_ratings.get(p.pk)) for p in personas]
+                # Keep what this person typed; saving again is now a deliberate overwrite.
+                data = request.POST.copy()
+                data["version"] = conflict.version
+                form = ScoreForm(data, levels=levels, personas=personas, baseline=baseline)
+                form.is_valid()
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(attribute)s is saved.") % {"attribute": attribute.name}
+                )
+                if "save_next" in request.POST and index + 1 < len(scores):
+                    return redirect(
+                        "assessments:score",
+                        uuid=assessment.uuid,
+                        key=scores[index + 1].attribute.key,
+                    )
+                if "save_next" in request.POST:
+                    return redirect("assessments:detail", uuid=assessment.uuid)
+                return redirect("assessments:score", uuid=assessment.uuid, key=key)
+    return render(
+        request,
+        "assessments/score_edit.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "score": score,
+            "attribute": attribute,
+            "descriptors": queries.descriptors_of(attribute),
+            "form": form if can_edit else None,
+            "conflict": conflict,
+            "baseline": baseline,
+            "progress": _progress(scores),
+            "previous": scores[index - 1] if index > 0 else None,
+            "next": scores[index + 1] if index + 1 < len(scores) else None,
+            "position": index + 1,
+            "personas": personas,
+            "ratings": [(p, ratings.get(p.pk)) for p in personas],
+            "changes": list(queries.history(assessment, score)[:10]),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def assessment_submit(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        operations.assessment_submit(assessment=assessment, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The assessment is sent to the service manager for review."))
+    return redirect("assessments:detail", uuid=assessment.uuid)
+
+
+def assessment_send_back(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
+    form = SendBackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operations.assessment_send_back(
+                assessment=assessment, comments=form.cleaned_data["comments"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The assessment is back with the team, with your comments.")
+            )
+            return redirect("assessments:detail", uuid=assessment.uuid)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Send the %(cycle)s assessment back to the team")
+            % {"cycle": assessment.cycle},
+            "intro": _("The assessment returns to draft so the team can change its scores."),
+            "back_url": reverse("assessments:detail", args=[assessment.uuid]),
+            "back_label": _("Back to the assessment"),
+        },
+    )
+
+
+def assessment_complete(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
+    missing = []
+    if request.method == "POST":
+        try:
+            operations.assessment_complete(assessment=assessment, user=request.user)
+        except ValidationError as error:
+            missing = error.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "The %(cycle)s assessment is completed. It is now read-only and can be the baseline of the next cycle."
+                )
+                % {"cycle": assessment.cycle},
+            )
+            return redirect("assessments:detail", uuid=assessment.uuid)
+    else:
+        missing = [
+            _("%(attribute)s has no current or target level yet.") % {"attribute": s.attribute.name}
+            for s in operations.unscored(assessment)
+        ]
+    return render(
+        request,
+        "assessments/assessment_complete.html",
+        {"assessment": assessment, "missing": missing},
+        status=400 if missing and request.method == "POST" else 200,
+    )
+
+
+def assessment_results(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    scores = queries.scores_with_attributes(assessment)
+    baseline = queries.baseline_levels(assessment)
+    personas = queries.personas_of(assessment)
+    ratings = queries.ratings_of_assessment(assessment)
+    top = len(queries.levels_of(assessment))
+    for score in scores:
+        score.baseline = baseline.get(score.attribute.key, (None, None))[0]
+        score.persona_cells = [ratings.get((score.pk, p.pk)) for p in personas]
+    series = {
+        "current": [s.current_level for s in scores],
+        "target": [s.target_level for s in scores],
+    }
+    if assessment.baseline_id:
+        series["baseline"] = [s.baseline for s in scores]
+    names = {"current": _("Current"), "target": _("Target"), "baseline": _("Baseline")}
+    gaps = sorted(
+        (s for s in scores if s.gap is not None), key=lambda s: (-s.gap, s.attribute.order)
+    )
+    # Personas the service fails most: lowest average rating first.
+    persona_rows = []
+    for column, persona in enumerate(personas):
+        values = [s.persona_cells[column].rating for s in scores if s.persona_cells[column]]
+        persona_rows.append(
+            {
+                "persona": persona,
+                "cells": [s.persona_cells[column] for s in scores],
+                "average": sum(values) / len(values) if values else None,
+            }
+        )
+    persona_rows.sort(key=lambda r: (r["average"] is None, r["average"] or 0))
+    return render(
+        request,
+        "assessments/assessment_results.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "scores": scores,
+            "gaps": gaps,
+            "persona_rows": persona_rows,
+            "rating_labels": dict(PersonaRating.Rating.choices),
+            "chart": radar_svg(
+                labels=[str(s.attribute.name) for s in scores],
+                series=series,
+                top=top,
+                chart_id=f"radar-{assessment.uuid}",
+                names=names,
+            ),
+            "progress": _progress(scores),
+        },
+    )
+
+
+def assessment_history(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    return render(
+        request,
+        "assessments/assessment_history.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "changes": list(queries.history(assessment)[:500]),
+        },
+    )
