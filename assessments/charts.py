@@ -11,9 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-SIZE = 760
-CENTRE = SIZE / 2
-RADIUS = 210
+WIDTH, HEIGHT = 940, 700
+CX, CY = WIDTH / 2, HEIGHT / 2 + 10
+RADIUS = 230
 FONT = 'font-family="Noto Sans, DejaVu Sans, sans-serif" fill="#333"'
 # Distinguished by colour, by line style and by the legend's words.
 STYLES = {
@@ -26,7 +26,7 @@ STYLES = {
 def _point(index: int, count: int, value: float, top: int) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     r = RADIUS * (value / top if top else 0)
-    return CENTRE + r * math.cos(angle), CENTRE + r * math.sin(angle)
+    return CX + r * math.cos(angle), CY + r * math.sin(angle)
 
 
 def _fmt(x: float, y: float) -> str:
@@ -47,12 +47,12 @@ def radar_svg(
     rings = format_html_join(
         "",
         '<polygon points="{}" fill="none" stroke="#d6d6d6" stroke-width="1"/>'
-        '<text x="{}" y="{}" {} font-size="11" text-anchor="middle">{}</text>',
+        '<text x="{}" y="{}" {} font-size="13" text-anchor="middle">{}</text>',
         (
             (
                 " ".join(_fmt(*_point(i, count, level, top)) for i in range(count)),
-                f"{CENTRE + 4:.1f}",
-                f"{CENTRE - RADIUS * level / top - 3:.1f}",
+                f"{CX + 4:.1f}",
+                f"{CY - RADIUS * level / top - 3:.1f}",
                 SafeString(FONT),
                 level,
             )
@@ -62,15 +62,15 @@ def radar_svg(
     axes = format_html_join(
         "",
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d6d6d6" stroke-width="1"/>'
-        '<text x="{}" y="{}" {} font-size="12" text-anchor="{}" dominant-baseline="middle">{}</text>',
+        '<text x="{}" y="{}" {} font-size="16" text-anchor="{}" dominant-baseline="middle">{}</text>',
         (
             (
-                f"{CENTRE:.1f}", f"{CENTRE:.1f}",
+                f"{CX:.1f}", f"{CY:.1f}",
                 *(f"{v:.1f}" for v in _point(i, count, top, top)),
                 *(f"{v:.1f}" for v in _point(i, count, top * 1.12, top)),
                 SafeString(FONT),
-                "middle" if abs(_point(i, count, 1, 1)[0] - CENTRE) < 20 else ("start" if _point(i, count, 1, 1)[0] > CENTRE else "end"),
-                label if len(label) <= 26 else label[:25] + "…",
+                "middle" if abs(_point(i, count, 1, 1)[0] - CX) < 20 else ("start" if _point(i, count, 1, 1)[0] > CX else "end"),
+                label if len(label) <= 24 else label[:23] + "…",
             )
             for i, label in enumerate(labels)
         ),
@@ -90,11 +90,11 @@ def radar_svg(
                 dash,
             )  # fmt: skip
         )
-        y = 24 + position * 22
+        y = 24 + position * 26
         legend.append(
             format_html(
                 '<line x1="12" y1="{}" x2="42" y2="{}" stroke="{}" stroke-width="3" stroke-dasharray="{}"/>'
-                '<text x="50" y="{}" {} font-size="13" dominant-baseline="middle">{}</text>',
+                '<text x="50" y="{}" {} font-size="17" dominant-baseline="middle">{}</text>',
                 y,
                 y,
                 colour,
@@ -110,11 +110,12 @@ def radar_svg(
         for i, label in enumerate(labels)
     )
     return format_html(
-        '<svg class="radar-chart" viewBox="0 0 {s} {s}" width="100%" role="img" '
+        '<svg class="radar-chart" viewBox="0 0 {w} {h}" width="100%" role="img" '
         'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "{rings}{axes}{shapes}{legend}</svg>",
-        s=SIZE,
+        w=WIDTH,
+        h=HEIGHT,
         id=chart_id,
         title=_("Maturity by attribute"),
         desc=description,

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from assessments import operations as assessment_operations
 from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
 from organizations import inventory, operations
@@ -38,6 +39,7 @@ NOT_PAGES = {
     "organizations:inventory_import_progress": "JSON polled by the status page",
     "personas:restore": "POST only: restores and redirects",
     "personas:stage_move": "POST only: reorders and redirects",
+    "assessments:submit": "POST only: sends to review and redirects",
 }
 
 
@@ -114,6 +116,26 @@ class SweepData:
                 organization=self.org,
             )
         self.stage = self.persona.stages.get(name="Apply")
+        manager = self.users["manager"]
+        first = assessment_operations.assessment_start(
+            service=self.service, cycle="2025-26", user=manager
+        )
+        for number, score in enumerate(first.scores.all()):
+            assessment_operations.score_save(
+                score=score, user=manager, version=0, current_level=1 + number % 3, target_level=4,
+                rationale="From call-centre data", evidence="https://example.ca/report Annual report",
+                confidence="medium", ratings={self.persona.pk: (1 + number % 5, "")},
+            )  # fmt: skip
+        assessment_operations.assessment_submit(assessment=first, user=manager)
+        assessment_operations.assessment_complete(assessment=first, user=manager)
+        self.assessment = assessment_operations.assessment_start(
+            service=self.service, cycle="2026-27", user=manager
+        )
+        for score in list(self.assessment.scores.all())[:5]:
+            assessment_operations.score_save(
+                score=score, user=manager, version=0, current_level=2, target_level=5, rationale="Better",
+                ratings={self.persona.pk: (2, "Still hard")},
+            )  # fmt: skip
         self.import_done = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             status="done",
@@ -312,6 +334,41 @@ PAGES = [
         "personas:stage_delete",
         "member",
         lambda d: reverse("personas:stage_delete", args=[d.stage.uuid]),
+    ),
+    Page(
+        "assessments:service_list",
+        "manager",
+        lambda d: reverse("assessments:service_list", args=[d.service.uuid]),
+    ),
+    Page(
+        "assessments:detail",
+        "member",
+        lambda d: reverse("assessments:detail", args=[d.assessment.uuid]),
+    ),
+    Page(
+        "assessments:score",
+        "member",
+        lambda d: reverse("assessments:score", args=[d.assessment.uuid, "trust"]),
+    ),
+    Page(
+        "assessments:results",
+        "member",
+        lambda d: reverse("assessments:results", args=[d.assessment.uuid]),
+    ),
+    Page(
+        "assessments:history",
+        "member",
+        lambda d: reverse("assessments:history", args=[d.assessment.uuid]),
+    ),
+    Page(
+        "assessments:send_back",
+        "manager",
+        lambda d: reverse("assessments:send_back", args=[d.assessment.uuid]),
+    ),
+    Page(
+        "assessments:complete",
+        "manager",
+        lambda d: reverse("assessments:complete", args=[d.assessment.uuid]),
     ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]

@@ -1,0 +1,291 @@
+"""Assessment pages: permissions, scoring, concurrency, lifecycle, results, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import operations
+from assessments.models import Assessment, AttributeScore
+from tests.factories import PersonaFactory
+
+from .conftest import complete, publish_catalogue_with_extra_attribute, score_everything
+
+READERS = ["manager", "member", "executive", "partner_member", "partner_manager", "staff"]
+
+
+def _score_url(assessment, key="efficiency"):
+    return reverse("assessments:score", args=[assessment.uuid, key])
+
+
+def _score_post(version=0, **extra):
+    data = {
+        "current_level": "2",
+        "target_level": "4",
+        "rationale": "Forms repeat questions",
+        "evidence": "https://example.ca/survey Survey 2025",
+        "confidence": "high",
+        "version": str(version),
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_people_of_the_owner_and_partners_read_the_assessment(request, client_for, assessment, who):
+    c = client_for(request.getfixturevalue(who))
+    for url in (
+        reverse("assessments:service_list", args=[assessment.service.uuid]),
+        reverse("assessments:detail", args=[assessment.uuid]),
+        _score_url(assessment),
+        reverse("assessments:results", args=[assessment.uuid]),
+        reverse("assessments:history", args=[assessment.uuid]),
+    ):
+        assert c.get(url).status_code == 200, url
+
+
+def test_another_organization_and_anonymous_visitors_see_nothing(
+    client_for, client, outsider, assessment
+):
+    urls = [
+        reverse("assessments:service_list", args=[assessment.service.uuid]),
+        reverse("assessments:detail", args=[assessment.uuid]),
+        _score_url(assessment),
+        reverse("assessments:results", args=[assessment.uuid]),
+        reverse("assessments:history", args=[assessment.uuid]),
+        reverse("assessments:send_back", args=[assessment.uuid]),
+        reverse("assessments:complete", args=[assessment.uuid]),
+    ]
+    c = client_for(outsider)
+    for url in urls:
+        assert c.get(url).status_code == 404, url
+    assert c.post(_score_url(assessment), _score_post()).status_code == 404
+    assert c.post(reverse("assessments:submit", args=[assessment.uuid])).status_code == 404
+    client.logout()
+    for url in urls:
+        assert client.get(url)["Location"].startswith(reverse("login")), url
+    assert not AttributeScore.objects.filter(current_level__isnull=False).exists()
+
+
+@pytest.mark.parametrize("who", ["executive", "outsider"])
+def test_executives_and_outsiders_cannot_score(request, client_for, assessment, who):
+    response = client_for(request.getfixturevalue(who)).post(_score_url(assessment), _score_post())
+    assert response.status_code == 404
+    assert not AttributeScore.objects.filter(current_level__isnull=False).exists()
+
+
+@pytest.mark.parametrize("who", ["member", "partner_member", "executive", "partner_manager"])
+def test_only_the_owners_managers_start_review_and_complete(
+    request, client_for, service, assessment, who
+):
+    c = client_for(request.getfixturevalue(who))
+    response = c.post(
+        reverse("assessments:service_list", args=[service.uuid]), {"cycle": "2030-31"}
+    )
+    assert response.status_code == 404
+    assert c.get(reverse("assessments:complete", args=[assessment.uuid])).status_code == 404
+    assert c.get(reverse("assessments:send_back", args=[assessment.uuid])).status_code == 404
+    assert not Assessment.objects.filter(cycle="2030-31").exists()
+
+
+def test_manager_starts_an_assessment(client_for, manager, service, personas):
+    response = client_for(manager).post(
+        reverse("assessments:service_list", args=[service.uuid]), {"cycle": "2026-27"}
+    )
+    assessment = Assessment.objects.get()
+    assert response["Location"] == reverse("assessments:detail", args=[assessment.uuid])
+    again = client_for(manager).post(
+        reverse("assessments:service_list", args=[service.uuid]), {"cycle": "2026-27"}
+    )
+    assert "This service already has an assessment for the cycle 2026-27." in again.content.decode()
+
+
+def test_scoring_page_shows_definition_questions_every_level_and_progress(
+    client_for, member, assessment
+):
+    from django.utils.html import escape
+
+    body = client_for(member).get(_score_url(assessment)).content.decode()
+    attribute = assessment.scores.get(attribute__key="efficiency").attribute
+    assert escape(attribute.definition_en) in body
+    for question in attribute.question_list("en"):
+        assert escape(question) in body
+    for descriptor in attribute.descriptors.all():
+        assert escape(descriptor.text_en) in body
+    assert "0 of 12 attributes scored" in body
+    assert "How well is Margaret served?" in body and "How well is Ahmed served?" in body
+
+
+def test_save_and_next_moves_to_the_next_attribute_and_counts_progress(
+    client_for, member, assessment, personas
+):
+    c = client_for(member)
+    data = _score_post(
+        **{
+            f"rating_{personas[0].pk}": "2",
+            f"note_{personas[0].pk}": "Asked for the same papers twice",
+        }
+    )
+    data["save_next"] = ""
+    response = c.post(_score_url(assessment, "accessibility"), data)
+    assert response["Location"] == _score_url(assessment, "efficiency")
+    score = assessment.scores.get(attribute__key="accessibility")
+    assert (score.current_level, score.target_level, score.confidence) == (2, 4, "high")
+    assert score.persona_ratings.get().note == "Asked for the same papers twice"
+    assert score.evidence_items == [{"url": "https://example.ca/survey", "note": "Survey 2025"}]
+    assert "1 of 12 attributes scored" in c.get(response["Location"]).content.decode()
+
+
+def test_the_score_form_says_what_to_fix(client_for, member, assessment):
+    response = client_for(member).post(
+        _score_url(assessment), _score_post(current_level="4", target_level="2")
+    )
+    assert "The target level cannot be below the current level." in response.content.decode()
+    assert not AttributeScore.objects.filter(current_level__isnull=False).exists()
+
+
+def test_a_concurrent_edit_is_refused_and_shows_the_other_persons_values(
+    client_for, member, manager, assessment
+):
+    score = assessment.scores.get(attribute__key="efficiency")
+    operations.score_save(
+        score=score,
+        user=manager,
+        version=0,
+        current_level=3,
+        target_level=5,
+        rationale="The manager's view",
+    )
+    response = client_for(member).post(
+        _score_url(assessment), _score_post(version=0, rationale="My view")
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved this attribute while you were editing" in body
+    assert "The manager&#x27;s view" in body or "The manager's view" in body
+    assert "My view" in body  # what this person typed is kept in the form
+    score.refresh_from_db()
+    assert (score.current_level, score.rationale) == (3, "The manager's view")
+    # Saving again, having seen the other values, is a deliberate choice.
+    again = client_for(member).post(
+        _score_url(assessment), _score_post(version=1, rationale="My view")
+    )
+    assert again.status_code == 302
+    score.refresh_from_db()
+    assert score.rationale == "My view"
+
+
+def test_completion_is_refused_with_the_missing_attributes(client_for, manager, assessment):
+    c = client_for(manager)
+    c.post(reverse("assessments:submit", args=[assessment.uuid]))
+    page = c.get(reverse("assessments:complete", args=[assessment.uuid])).content.decode()
+    assert "The assessment cannot be completed yet" in page
+    assert "Trust, privacy and security has no current or target level yet." in page
+    response = c.post(reverse("assessments:complete", args=[assessment.uuid]))
+    assert response.status_code == 400
+    assessment.refresh_from_db()
+    assert assessment.status == "in_review"
+
+
+def test_manager_sends_back_with_comments_the_team_sees(client_for, manager, member, assessment):
+    c = client_for(manager)
+    c.post(reverse("assessments:submit", args=[assessment.uuid]))
+    c.post(
+        reverse("assessments:send_back", args=[assessment.uuid]),
+        {"comments": "Add evidence for trust"},
+    )
+    page = (
+        client_for(member)
+        .get(reverse("assessments:detail", args=[assessment.uuid]))
+        .content.decode()
+    )
+    assert "Sent back by the service manager" in page and "Add evidence for trust" in page
+
+
+def test_a_completed_assessment_is_read_only_in_the_interface(
+    client_for, manager, member, assessment
+):
+    complete(assessment, manager)
+    c = client_for(member)
+    page = c.get(_score_url(assessment)).content.decode()
+    assert "Save and go to the next attribute" not in page
+    response = c.post(
+        _score_url(assessment),
+        _score_post(version=1, current_level="1", target_level="1"),
+        follow=True,
+    )
+    assert "can no longer be changed" in response.content.decode()
+    assert assessment.scores.get(attribute__key="efficiency").current_level == 2
+    detail = (
+        client_for(manager)
+        .get(reverse("assessments:detail", args=[assessment.uuid]))
+        .content.decode()
+    )
+    assert "Start the next cycle" in detail and "Send to review" not in detail
+
+
+def test_results_show_radar_gaps_and_the_persona_grid(
+    client_for, executive, manager, assessment, personas
+):
+    score_everything(assessment, manager, current=2, target=3)
+    trust = assessment.scores.get(attribute__key="trust")
+    operations.score_save(
+        score=trust, user=manager, version=trust.version, current_level=1, target_level=5,
+        ratings={personas[0].pk: (1, "Afraid to share"), personas[1].pk: (4, "")},
+    )  # fmt: skip
+    response = client_for(executive).get(reverse("assessments:results", args=[assessment.uuid]))
+    body = response.content.decode()
+    assert '<svg class="radar-chart"' in body
+    gaps = response.context["gaps"]
+    assert gaps[0].attribute.key == "trust" and gaps[0].gap == 4
+    rows = response.context["persona_rows"]
+    assert [r["persona"].name for r in rows] == ["Margaret", "Ahmed"]  # served worst first
+    assert rows[0]["average"] == 1
+
+
+def test_history_shows_who_changed_which_score(client_for, executive, member, assessment):
+    client_for(member).post(_score_url(assessment), _score_post())
+    body = (
+        client_for(executive)
+        .get(reverse("assessments:history", args=[assessment.uuid]))
+        .content.decode()
+    )
+    assert member.full_name in body and "Efficiency" in body and "current_level" in body
+
+
+PAGES = ["detail", "score", "results", "history"]
+
+
+def _page_queries(client, assessment, page, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = (
+        _score_url(assessment)
+        if page == "score"
+        else reverse(f"assessments:{page}", args=[assessment.uuid])
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_each_page_has_a_fixed_number_of_queries_whatever_the_attributes_and_personas(
+    client_for, manager, staff, service, personas, django_assert_max_num_queries
+):
+    c = client_for(manager)
+    small = operations.assessment_start(service=service, cycle="small", user=manager)
+    score_everything(small, manager)
+    counts_small = {p: _page_queries(c, small, p, django_assert_max_num_queries) for p in PAGES}
+
+    for i in range(4):
+        PersonaFactory(service=service, name=f"Extra {i}")
+    publish_catalogue_with_extra_attribute(staff)
+    big = operations.assessment_start(service=service, cycle="big", user=manager)
+    assert big.scores.count() == 13 and big.personas.count() == 6
+    score_everything(big, manager)
+    counts_big = {p: _page_queries(c, big, p, django_assert_max_num_queries) for p in PAGES}
+    assert counts_small == counts_big
+    # detail: session, user, assessment, access, scores, personas.
+    # score: those, plus levels, descriptors, the score's ratings and its history.
+    # results: detail's, plus levels and every persona rating.
+    assert counts_small == {"detail": 6, "score": 10, "results": 8, "history": 5}
