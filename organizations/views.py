@@ -26,7 +26,15 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def home(request):
     memberships = queries.memberships_of_user(request.user)
-    return render(request, "home.html", {"memberships": memberships})
+    services = (
+        access.services_for_user(request.user)
+        .select_related("owner")
+        .order_by("name_en")[:HOME_SERVICES]
+    )
+    return render(request, "home.html", {"memberships": memberships, "services": services})
+
+
+HOME_SERVICES = 10
 
 
 def organization_detail(request, slug):

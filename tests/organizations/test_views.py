@@ -301,3 +301,12 @@ def test_forms_carry_csrf_protection(client, member):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("login"), {"username": member.email, "password": PASSWORD})
     assert response.status_code == 403
+
+
+def test_home_lists_the_users_services_and_not_others(client_for, member, org, other_org):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(owner=org, name_en="Our Service")
+    ServiceFactory(owner=other_org, name_en="Their Service")
+    body = client_for(member).get(reverse("home")).content.decode()
+    assert "Our Service" in body and "Their Service" not in body

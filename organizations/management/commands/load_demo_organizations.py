@@ -102,7 +102,7 @@ USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo organizations and demo users (one per role)."
+    help = "Load demo organizations, users (one per role) and services."
 
     @transaction.atomic
     def handle(self, *args, **options):
