@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from organizations import access
 
-from . import operations, queries
+from . import operations, opportunities, queries
 from .access import assessment_for_user
 from .charts import radar_svg
 from .forms import ScoreForm, SendBackForm, StartForm
@@ -85,6 +85,8 @@ def assessment_detail(request, uuid):
             "can_submit": can_write and assessment.status == Assessment.Status.DRAFT,
             "can_review": can_manage and assessment.status == Assessment.Status.IN_REVIEW,
             "can_start_next": can_manage and assessment.is_completed,
+            "earlier": opportunities.earlier_opportunities(assessment),
+            "opportunity_count": assessment.opportunities.count(),
         },
     )
 

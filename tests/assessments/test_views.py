@@ -285,7 +285,8 @@ def test_each_page_has_a_fixed_number_of_queries_whatever_the_attributes_and_per
     score_everything(big, manager)
     counts_big = {p: _page_queries(c, big, p, django_assert_max_num_queries) for p in PAGES}
     assert counts_small == counts_big
-    # detail: session, user, assessment, access, scores, personas.
-    # score: those, plus levels, descriptors, the score's ratings and its history.
-    # results: detail's, plus levels and every persona rating.
-    assert counts_small == {"detail": 6, "score": 10, "results": 8, "history": 5}
+    # detail: session, user, assessment, access, scores, personas, opportunity count.
+    # score: session, user, assessment, access, scores, personas, levels, descriptors,
+    # the score's ratings and its history.
+    # results: session, user, assessment, access, scores, personas, levels, every rating.
+    assert counts_small == {"detail": 7, "score": 10, "results": 8, "history": 5}

@@ -1,0 +1,72 @@
+"""The opportunity list as CSV and XLSX files, with the same columns in both."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+
+def _columns():
+    return [
+        _("Title"), _("Description"), _("Levers"), _("Attributes"), _("Personas"), _("Journey stages"),
+        _("Level it should reach"), _("Impact"), _("Effort"), _("Owner (organization)"), _("Owner (person)"),
+        _("Status"), _("Why it was dropped"), _("Target date"),
+    ]  # fmt: skip
+
+
+def _rows(opportunities):
+    for o in opportunities:
+        yield [
+            o.title,
+            o.description,
+            ", ".join(o.lever_labels),
+            ", ".join(str(a.name) for a in o.attributes.all()),
+            ", ".join(p.name for p in o.personas.all()),
+            ", ".join(f"{s.persona.name}: {s.name}" for s in o.stages.all()),
+            o.target_level if o.target_level is not None else "",
+            o.impact,
+            o.effort,
+            str(o.owner_organization.name) if o.owner_organization else "",
+            str(o.owner_user) if o.owner_user else "",
+            str(o.get_status_display()),
+            o.dropped_reason,
+            o.target_date.isoformat() if o.target_date else "",
+        ]
+
+
+def _safe(value):
+    # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(opportunities) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_columns())
+    for row in _rows(opportunities):
+        writer.writerow([_safe(v) for v in row])
+    # A byte-order mark lets spreadsheet programs read the accents as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(opportunities, *, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(_columns())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in _rows(opportunities):
+        sheet.append([_safe(v) for v in row])
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
