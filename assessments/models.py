@@ -236,7 +236,8 @@ class ImprovementOpportunity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    levers = models.CharField(_("levers"), max_length=60)
+    # Checked in clean() with a message naming the choices; the constraint backs it up.
+    levers = models.CharField(_("levers"), max_length=60, blank=True)
     attributes = models.ManyToManyField(Attribute, related_name="opportunities", blank=True)
     personas = models.ManyToManyField(Persona, related_name="opportunities", blank=True)
     stages = models.ManyToManyField(

@@ -11,4 +11,8 @@ def test_demo_data_loads_personas_and_a_completed_baseline_and_runs_twice(db):
     current = Assessment.objects.get(cycle="2026-27")
     assert current.baseline.cycle == "2025-26" and current.baseline.status == "completed"
     call_command("load_demo_data", verbosity=0)
-    assert (Persona.objects.count(), JourneyStage.objects.count(), Assessment.objects.count()) == counts
+    assert (
+        Persona.objects.count(),
+        JourneyStage.objects.count(),
+        Assessment.objects.count(),
+    ) == counts

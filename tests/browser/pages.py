@@ -8,6 +8,7 @@ joins the sweep or says why not.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.tokens import default_token_generator
@@ -16,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments import operations as assessment_operations
+from assessments import opportunities as opportunity_operations
 from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
 from organizations import inventory, operations
@@ -40,6 +42,7 @@ NOT_PAGES = {
     "personas:restore": "POST only: restores and redirects",
     "personas:stage_move": "POST only: reorders and redirects",
     "assessments:submit": "POST only: sends to review and redirects",
+    "assessments:opportunity_export": "a CSV or Excel download",
 }
 
 
@@ -369,6 +372,36 @@ PAGES = [
         "assessments:complete",
         "manager",
         lambda d: reverse("assessments:complete", args=[d.assessment.uuid]),
+    ),
+    Page(
+        "assessments:opportunities",
+        "member",
+        lambda d: reverse("assessments:opportunities", args=[d.completed.uuid]),
+    ),
+    Page(
+        "assessments:opportunity_create",
+        "member",
+        lambda d: reverse("assessments:opportunity_create", args=[d.completed.uuid]),
+    ),
+    Page(
+        "assessments:opportunity_edit",
+        "member",
+        lambda d: reverse("assessments:opportunity_edit", args=[d.opportunity.uuid]),
+    ),
+    Page(
+        "assessments:opportunity_delete",
+        "member",
+        lambda d: reverse("assessments:opportunity_delete", args=[d.opportunity.uuid]),
+    ),
+    Page(
+        "assessments:opportunity_matrix",
+        "member",
+        lambda d: reverse("assessments:opportunity_matrix", args=[d.completed.uuid]),
+    ),
+    Page(
+        "assessments:opportunity_roadmap",
+        "member",
+        lambda d: reverse("assessments:opportunity_roadmap", args=[d.completed.uuid]),
     ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]

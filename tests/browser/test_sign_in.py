@@ -36,7 +36,9 @@ def test_demo_user_signs_in_switches_language_and_sees_only_their_organizations(
     wait_for_components(page)
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert page.get_by_role("heading", name="Vos organisations").is_visible()
-    table = page.get_by_role("table", name="Organisations dont vous faites partie et votre rôle dans chacune")
+    table = page.get_by_role(
+        "table", name="Organisations dont vous faites partie et votre rôle dans chacune"
+    )
     assert table.get_by_role("link", name=federal.name_fr).is_visible()
     assert provincial.name_fr not in table.inner_text()
     screenshot(page, "home-fr")
