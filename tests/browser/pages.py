@@ -131,6 +131,16 @@ class SweepData:
             )  # fmt: skip
         assessment_operations.assessment_submit(assessment=first, user=manager)
         assessment_operations.assessment_complete(assessment=first, user=manager)
+        self.completed = first
+        self.opportunity = opportunity_operations.opportunity_create(
+            assessment=first, user=manager, title="Paper forms at reception centres", levers=["skills", "policy"],
+            impact=4, effort=2, target_date=date(2026, 6, 30), personas=[self.persona], status="planned",
+            attributes=[first.catalogue_version.attributes.get(key="accessibility")], owner_organization=self.org,
+        )  # fmt: skip
+        opportunity_operations.opportunity_create(
+            assessment=first, user=manager, title="Text message updates", levers=["technology"], impact=3,
+            effort=3, status="done",
+        )  # fmt: skip
         self.assessment = assessment_operations.assessment_start(
             service=self.service, cycle="2026-27", user=manager
         )
