@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalogue.models import Attribute, CatalogueVersion
 from organizations.models import Service
@@ -227,7 +228,7 @@ class ImprovementOpportunity(models.Model):
         PROPOSED = "proposed", _("Proposed")
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("opportunity status", "Done")
         DROPPED = "dropped", _("Dropped")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -66,4 +66,5 @@ urlpatterns += i18n_patterns(
     path("staff/catalogue/", include("catalogue.urls")),
     path("", include("personas.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
 )

@@ -71,3 +71,31 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Each test writes its files (reports, uploads) to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def default_catalogue(request):
+    """Transactional tests flush the database, data migrations included: put their data back."""
+    if "transactional_db" not in request.fixturenames and not any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    ):
+        return
+    from catalogue import models
+    from catalogue.defaults import load_default_catalogue
+    from organizations.codes import seed_inventory_codes
+    from organizations.models import InventoryCode
+
+    request.getfixturevalue("transactional_db")
+    load_default_catalogue(
+        CatalogueVersion=models.CatalogueVersion,
+        MaturityLevel=models.MaturityLevel,
+        Attribute=models.Attribute,
+        LevelDescriptor=models.LevelDescriptor,
+    )
+    seed_inventory_codes(InventoryCode)

@@ -1,11 +1,15 @@
 """Test settings: DATABASE_URL and REDIS_URL, when set, point the suite at real servers."""
 
+from pathlib import Path
+
+from ccsmm.env import env_int, env_str
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".test-media")))  # noqa: F405
 STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -14,3 +18,11 @@ STORAGES = {  # noqa: F405
 # Unit and view tests run tasks in-process through the same code; the
 # integration tests that start a real worker switch this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# The integration tests start real Celery workers in other processes: they share the test
+# database (a file when SQLite) and a queue of their own.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Fault-injection tests widen the window in which a worker can be killed mid-render.
+REPORTS_RENDER_PAUSE_SECONDS = env_int("REPORTS_RENDER_PAUSE_SECONDS", 0)

@@ -118,25 +118,3 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-@pytest.fixture(autouse=True)
-def default_catalogue(request):
-    """Transactional tests flush the database, data migrations included: put their data back."""
-    if "transactional_db" not in request.fixturenames and not any(
-        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
-    ):
-        return
-    from catalogue import models
-    from catalogue.defaults import load_default_catalogue
-    from organizations.codes import seed_inventory_codes
-    from organizations.models import InventoryCode
-
-    request.getfixturevalue("transactional_db")
-    load_default_catalogue(
-        CatalogueVersion=models.CatalogueVersion,
-        MaturityLevel=models.MaturityLevel,
-        Attribute=models.Attribute,
-        LevelDescriptor=models.LevelDescriptor,
-    )
-    seed_inventory_codes(InventoryCode)

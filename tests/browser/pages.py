@@ -22,6 +22,7 @@ from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
 from organizations import inventory, operations
 from organizations.models import InventoryImport, Membership, Service
+from reports.models import ReportJob
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -43,6 +44,8 @@ NOT_PAGES = {
     "personas:stage_move": "POST only: reorders and redirects",
     "assessments:submit": "POST only: sends to review and redirects",
     "assessments:opportunity_export": "a CSV or Excel download",
+    "reports:progress": "JSON polled by the status page",
+    "reports:download": "a PDF download",
 }
 
 
@@ -65,6 +68,7 @@ class SweepData:
             "manager": MembershipFactory(organization=self.org, role="manager").user,
             "member": MembershipFactory(organization=self.org, role="member").user,
             "staff": UserFactory(is_staff=True),
+            "executive": MembershipFactory(organization=self.org, role="executive").user,
         }
         self.member_membership = Membership.objects.get(user=self.users["member"])
         invitation = operations.member_invite(
@@ -149,6 +153,17 @@ class SweepData:
                 score=score, user=manager, version=0, current_level=2, target_level=5, rationale="Better",
                 ratings={self.persona.pk: (2, "Still hard")},
             )  # fmt: skip
+        self.report_done = ReportJob.objects.create(
+            assessment=first, language="en", requested_by=manager, status="done", progress=100, pages=12,
+            has_file=True, queued=True,
+        )  # fmt: skip
+        self.report_failed = ReportJob.objects.create(
+            assessment=first, language="fr", requested_by=manager, status="failed", progress=100, queued=True,
+            error="The report took too long to render and was stopped.",
+        )  # fmt: skip
+        self.report_waiting = ReportJob.objects.create(
+            assessment=self.assessment, language="en", requested_by=manager, status="pending", queued=False,
+        )  # fmt: skip
         self.import_done = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             status="done",
@@ -412,6 +427,29 @@ PAGES = [
         "assessments:opportunity_roadmap",
         "member",
         lambda d: reverse("assessments:opportunity_roadmap", args=[d.completed.uuid]),
+    ),
+    Page(
+        "reports:assessment_reports",
+        "executive",
+        lambda d: reverse("reports:assessment_reports", args=[d.completed.uuid]),
+    ),
+    Page(
+        "reports:status",
+        "executive",
+        lambda d: reverse("reports:status", args=[d.report_done.uuid]),
+        "report ready",
+    ),
+    Page(
+        "reports:status",
+        "executive",
+        lambda d: reverse("reports:status", args=[d.report_failed.uuid]),
+        "report failed",
+    ),
+    Page(
+        "reports:status",
+        "executive",
+        lambda d: reverse("reports:status", args=[d.report_waiting.uuid]),
+        "report waiting",
     ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]

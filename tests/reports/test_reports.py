@@ -1,0 +1,243 @@
+"""PDF reports: content, jobs, reuse, downloads, permissions, expiry, broker outages."""
+
+import io
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assessments import opportunities as ops
+from reports import operations
+from reports.models import ReportJob
+from reports.pdf import FetchRefused, check_url
+from tests.factories import StageFactory
+
+from .conftest import complete
+
+
+@pytest.fixture
+def rich(assessment, manager, personas):
+    for persona in personas:
+        for order, name in enumerate(["Awareness", "Apply", "Receive"], start=1):
+            StageFactory(
+                persona=persona, name=f"{name} ({persona.name})", order=order, sentiment=order - 2
+            )
+    ops.opportunity_create(
+        assessment=assessment,
+        user=manager,
+        title="Train reception staff",
+        levers=["skills"],
+        impact=3,
+        effort=2,
+    )
+    ops.opportunity_create(
+        assessment=assessment,
+        user=manager,
+        title="Tell us once",
+        levers=["policy", "technology"],
+        impact=5,
+        effort=4,
+    )
+    return complete(assessment, manager)
+
+
+def _pdf_text(job) -> str:
+    with default_storage.open(job.file_name, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _request(client, assessment, language="en"):
+    return client.post(
+        reverse("reports:assessment_reports", args=[assessment.uuid]), {"language": language}
+    )
+
+
+def test_a_report_is_rendered_in_process_without_a_broker_and_holds_the_assessment(
+    client_for, executive, rich, django_capture_on_commit_callbacks
+):
+    c = client_for(executive)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _request(c, rich)
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reports:status", args=[job.uuid])
+    assert job.status == "done" and job.progress == 100 and job.pages >= 8
+    text = _pdf_text(job)
+    assert "Disaster Financial Assistance" in text and "2026-27" in text
+    for attribute in rich.catalogue_version.attributes.all():
+        assert attribute.name_en in text, attribute.key
+    assert "Train reception staff" in text and "Tell us once" in text
+    assert "Apply (Margaret)" in text
+    download = c.get(reverse("reports:download", args=[job.uuid]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_french_report_is_in_french(
+    client_for, executive, rich, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client_for(executive), rich, "fr")
+    text = _pdf_text(ReportJob.objects.get())
+    assert "Plateforme de maturité des services" in text
+    assert "Organisation" in text and "Accessibilité" in text and "Efficience" in text
+
+
+def test_identical_requests_while_one_is_pending_reuse_it(client_for, executive, manager, rich):
+    with mock.patch("reports.operations._queue"):
+        first = _request(client_for(executive), rich)
+        second = _request(client_for(manager), rich)
+        _request(client_for(manager), rich, "fr")
+    assert first["Location"] == second["Location"]
+    assert ReportJob.objects.filter(language="en").count() == 1
+    assert ReportJob.objects.count() == 2
+
+
+def test_rendering_twice_leaves_one_file_and_the_same_end_state(rich, executive):
+    with mock.patch("reports.operations._queue"):
+        job, _created = operations.report_request(assessment=rich, language="en", user=executive)
+    operations.report_render(job_id=job.pk)
+    # A worker that died after rendering but before acknowledging: the task runs again.
+    ReportJob.objects.filter(pk=job.pk).update(status="running")
+    operations.report_render(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2
+    _dirs, files = default_storage.listdir("reports")
+    assert [f"reports/{name}" for name in files].count(job.file_name) == 1
+    assert operations.report_render(job_id=job.pk) == "done"  # finished jobs are left alone
+
+
+def test_an_expected_failure_is_shown_in_words(client_for, executive, rich):
+    from reports.tasks import render_report
+
+    with mock.patch("reports.operations._queue"):
+        job, _created = operations.report_request(assessment=rich, language="en", user=executive)
+    with mock.patch(
+        "reports.content.assessment_report",
+        side_effect=operations.ReportError("The assessment has no scores to report."),
+    ):
+        assert render_report.apply(args=[job.pk]).get() == "failed"
+    job.refresh_from_db()
+    assert job.status == "failed"
+    page = client_for(executive).get(reverse("reports:status", args=[job.uuid])).content.decode()
+    assert (
+        "The report could not be prepared" in page
+        and "The assessment has no scores to report." in page
+    )
+
+
+def test_a_transient_failure_that_persists_is_marked_failed(rich, executive):
+    from django.db import OperationalError
+
+    from reports.tasks import render_report
+
+    with mock.patch("reports.operations._queue"):
+        job, _created = operations.report_request(assessment=rich, language="en", user=executive)
+    with mock.patch(
+        "reports.operations.report_render", side_effect=OperationalError("database went away")
+    ):
+        assert render_report.apply(args=[job.pk]).get() == "failed"
+    job.refresh_from_db()
+    assert "a part of the platform was unavailable" in job.error
+
+
+def test_the_task_is_acknowledged_late_with_time_limits():
+    from reports.tasks import render_report
+
+    assert render_report.acks_late is True
+    assert render_report.reject_on_worker_lost is True
+    assert render_report.soft_time_limit < render_report.time_limit
+    assert render_report.max_retries == 3
+
+
+def test_with_the_broker_down_the_job_is_kept_and_queued_again_later(
+    client_for, executive, rich, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    c = client_for(executive)
+    with mock.patch(
+        "reports.tasks.render_report.delay", side_effect=BrokerDown("Connection refused")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _request(c, rich)
+    job = ReportJob.objects.get()
+    assert job.status == "pending" and job.queued is False
+    page = c.get(response["Location"]).content.decode()
+    assert "Waiting for the background service" in page
+    with mock.patch("reports.tasks.render_report.delay") as delay:
+        assert operations.requeue_waiting() == 1
+    delay.assert_called_once_with(job.pk)
+    job.refresh_from_db()
+    assert job.queued is True
+
+
+def test_only_people_who_may_read_the_assessment_reach_its_reports(
+    client_for, client, outsider, executive, rich, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client_for(executive), rich)
+    job = ReportJob.objects.get()
+    urls = (
+        reverse("reports:assessment_reports", args=[rich.uuid]),
+        reverse("reports:status", args=[job.uuid]),
+        reverse("reports:progress", args=[job.uuid]),
+        reverse("reports:download", args=[job.uuid]),
+    )
+    c = client_for(outsider)
+    for url in urls:
+        assert c.get(url).status_code == 404, url
+    assert _request(c, rich).status_code == 404
+    anonymous = client_for(None)
+    for url in urls:
+        assert anonymous.get(url)["Location"].startswith(reverse("login")), url
+    assert ReportJob.objects.count() == 1
+
+
+def test_files_are_never_public_urls(rich, executive, client, django_capture_on_commit_callbacks):
+    from django.conf import settings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        operations.report_request(assessment=rich, language="en", user=executive)
+    job = ReportJob.objects.get()
+    assert client.get(settings.MEDIA_URL + job.file_name).status_code in {302, 404}
+
+
+def test_old_reports_expire_with_their_files(
+    rich, executive, django_capture_on_commit_callbacks, settings
+):
+    settings.REPORT_RETENTION_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        operations.report_request(assessment=rich, language="en", user=executive)
+    job = ReportJob.objects.get()
+    default_storage.save("reports/stray.pdf", io.BytesIO(b"%PDF-stray"))
+    assert (
+        operations.reports_expire(now=timezone.now() + timedelta(days=10)) == 1
+    )  # the stray file only
+    assert ReportJob.objects.filter(pk=job.pk).exists() and default_storage.exists(job.file_name)
+    assert operations.reports_expire(now=timezone.now() + timedelta(days=31)) == 1
+    assert not ReportJob.objects.exists() and not default_storage.exists(job.file_name)
+
+
+def test_the_renderer_fetches_nothing_from_outside_our_static_files():
+    for url in ("https://fonts.googleapis.com/css", "file:///etc/passwd", "http://127.0.0.1:8000/"):
+        with pytest.raises(FetchRefused):
+            check_url(url)
+    from reports.pdf import BASE_URL
+
+    check_url(BASE_URL + "vendor/gcds-fonts/noto-sans/gcds-noto-sans-regular.woff")
+
+
+def test_status_page_and_progress(client_for, executive, rich):
+    with mock.patch("reports.operations._queue"):
+        job, _created = operations.report_request(assessment=rich, language="en", user=executive)
+    ReportJob.objects.filter(pk=job.pk).update(queued=True)
+    c = client_for(executive)
+    page = c.get(reverse("reports:status", args=[job.uuid])).content.decode()
+    assert '<progress id="job-progress-bar" max="100" value="0">' in page
+    assert c.get(reverse("reports:progress", args=[job.uuid])).json()["finished"] is False
+    assert c.get(reverse("reports:download", args=[job.uuid])).status_code == 404
