@@ -34,7 +34,7 @@ def _rows(opportunities):
         ]
 
 
-def _safe(value):
+def safe_cell(value):
     # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
@@ -46,7 +46,7 @@ def to_csv(opportunities) -> bytes:
     writer = csv.writer(out)
     writer.writerow(_columns())
     for row in _rows(opportunities):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     # A byte-order mark lets spreadsheet programs read the accents as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -62,7 +62,7 @@ def to_xlsx(opportunities, *, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _rows(opportunities):
-        sheet.append([_safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)

@@ -318,3 +318,54 @@ class ImprovementOpportunity(models.Model):
             errors["dropped_reason"] = _("Say why the opportunity is dropped.")
         if errors:
             raise ValidationError(errors)
+
+
+class ServiceLatest(models.Model):
+    """Each service's latest and previous completed assessments, kept up to date on completion.
+
+    The heat map reads these pointers instead of searching every service's history.
+    """
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="latest"
+    )
+    latest = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    previous = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.service_id}: {self.latest_id}"
+
+
+class OrganizationSummary(models.Model):
+    """Per organization and attribute key: totals over its services' latest completed assessments.
+
+    Updated when an assessment is completed, so large portfolios average without a scan.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    attribute_key = models.CharField(max_length=50)
+    services = models.PositiveIntegerField(default=0)
+    sum_current = models.PositiveIntegerField(default=0)
+    sum_target = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "attribute_key"], name="one_summary_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.attribute_key}"
+
+    @property
+    def average_current(self):
+        return round(self.sum_current / self.services, 1) if self.services else None
+
+    @property
+    def average_target(self):
+        return round(self.sum_target / self.services, 1) if self.services else None

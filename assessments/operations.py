@@ -2,14 +2,22 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue import queries as catalogue_queries
 from organizations.models import Service
 
-from .models import Assessment, AssessmentPersona, AttributeScore, PersonaRating, ScoreChange
+from .models import (
+    Assessment,
+    AssessmentPersona,
+    AttributeScore,
+    OrganizationSummary,
+    PersonaRating,
+    ScoreChange,
+    ServiceLatest,
+)
 
 
 class AssessmentLocked(ValidationError):
@@ -215,4 +223,53 @@ def assessment_complete(*, assessment: Assessment, user) -> Assessment:
     assessment.completed_at = timezone.now()
     assessment.completed_by = user
     assessment.save(update_fields=["status", "completed_at", "completed_by"])
+    refresh_latest(assessment.service)
+    refresh_summary(assessment.service.owner_id)
     return assessment
+
+
+def refresh_latest(service: Service) -> None:
+    """Point the service at its two most recent completed assessments."""
+    completed = list(
+        Assessment.objects.filter(service=service, status=Assessment.Status.COMPLETED)
+        .order_by("-completed_at", "-pk")
+        .values_list("pk", flat=True)[:2]
+    )
+    if not completed:
+        ServiceLatest.objects.filter(service=service).delete()
+        return
+    ServiceLatest.objects.update_or_create(
+        service=service,
+        defaults={
+            "latest_id": completed[0],
+            "previous_id": completed[1] if len(completed) > 1 else None,
+        },
+    )
+
+
+def refresh_summary(organization_id: int) -> None:
+    """Recompute the organization's totals per attribute key from its services' latest assessments."""
+    rows = (
+        AttributeScore.objects.filter(
+            assessment__in=ServiceLatest.objects.filter(service__owner_id=organization_id).values(
+                "latest_id"
+            ),
+            current_level__isnull=False,
+            target_level__isnull=False,
+        )
+        .values("attribute__key")
+        .annotate(
+            services=Count("pk"), sum_current=Sum("current_level"), sum_target=Sum("target_level")
+        )
+    )
+    OrganizationSummary.objects.filter(organization_id=organization_id).delete()
+    OrganizationSummary.objects.bulk_create(
+        OrganizationSummary(
+            organization_id=organization_id,
+            attribute_key=row["attribute__key"],
+            services=row["services"],
+            sum_current=row["sum_current"],
+            sum_target=row["sum_target"],
+        )
+        for row in rows
+    )

@@ -18,7 +18,9 @@ class GcdsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
+        # No layout unless a form sets one: crispy then renders the fields the form has,
+        # including any a form removed in its own __init__.
+        self.helper = FormHelper()
         self.helper.form_tag = self.form_tag
         self.helper.form_method = "post"
         if self.submit_label:

@@ -15,6 +15,7 @@ def _report_name() -> str:
 class ReportJob(models.Model):
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", _("Assessment report")
+        HEATMAP = "heatmap", _("Portfolio heat map")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a worker")
@@ -32,6 +33,8 @@ class ReportJob(models.Model):
         related_name="reports",
     )
     language = models.CharField(max_length=2, choices=settings.LANGUAGES)
+    # The heat map's switch and filters; its scope is the requester's, applied when rendering.
+    params = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -97,15 +97,17 @@ def report_render(*, job_id: int) -> str:
     job.attempts += 1
     job.progress = 5
     job.save(update_fields=["status", "started_at", "attempts", "progress"])
-    if job.assessment is None:
-        raise ReportError(_("The assessment of this report no longer exists."))
-
     with translation.override(job.language):
-        from .content import assessment_report
+        if job.kind == ReportJob.Kind.HEATMAP:
+            html = _heatmap_html(job)
+        else:
+            if job.assessment is None:
+                raise ReportError(_("The assessment of this report no longer exists."))
+            from .content import assessment_report
 
-        context = assessment_report(job.assessment)
-        _progress(job, 25)
-        html = render_to_string("reports/pdf/assessment.html", context)
+            context = assessment_report(job.assessment)
+            _progress(job, 25)
+            html = render_to_string("reports/pdf/assessment.html", context)
         _progress(job, 40)
         pause = getattr(settings, "REPORTS_RENDER_PAUSE_SECONDS", 0)
         if pause:
@@ -128,6 +130,50 @@ def report_render(*, job_id: int) -> str:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "progress", "has_file", "pages", "error", "finished_at"])
     return "done"
+
+
+def _heatmap_html(job: ReportJob) -> str:
+    from django.utils.translation import get_language
+
+    from . import heatmap
+
+    if job.requested_by is None or not job.requested_by.is_active:
+        raise ReportError(_("The person who requested this heat map no longer has access."))
+    filters = heatmap.Filters.from_query(job.params)
+    data = heatmap.service_heatmap(job.requested_by, filters, paginate=False)
+    _progress(job, 25)
+    french = (get_language() or "en").startswith("fr")
+    return render_to_string(
+        "reports/pdf/heatmap.html",
+        {
+            **data,
+            "filters": filters,
+            "platform_name": settings.PLATFORM_NAME_FR if french else settings.PLATFORM_NAME_EN,
+        },
+    )
+
+
+@transaction.atomic
+def heatmap_request(*, user, language: str, params: dict) -> tuple[ReportJob, bool]:
+    """Request a PDF of the heat map as the user sees it; an identical waiting request is reused."""
+    existing = (
+        ReportJob.objects.select_for_update()
+        .filter(
+            kind=ReportJob.Kind.HEATMAP,
+            requested_by=user,
+            language=language,
+            params=params,
+            status__in=ACTIVE,
+        )
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    job = ReportJob.objects.create(
+        kind=ReportJob.Kind.HEATMAP, language=language, requested_by=user, params=params
+    )
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job, True
 
 
 def report_fail(*, job_id: int, message: str) -> None:

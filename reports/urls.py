@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import heatmap_views, views
 
 app_name = "reports"
 
@@ -9,4 +9,12 @@ urlpatterns = [
     path("reports/<uuid:uuid>/", views.report_status, name="status"),
     path("reports/<uuid:uuid>/progress.json", views.report_progress, name="progress"),
     path("reports/<uuid:uuid>/download/", views.report_download, name="download"),
+    path("heat-map/", heatmap_views.service_heatmap, name="heatmap"),
+    path(
+        "heat-map/organizations/", heatmap_views.organization_heatmap, name="heatmap_organizations"
+    ),
+    re_path(
+        r"^heat-map/export\.(?P<fmt>csv|xlsx)$", heatmap_views.heatmap_export, name="heatmap_export"
+    ),
+    path("heat-map/pdf/", heatmap_views.heatmap_pdf, name="heatmap_pdf"),
 ]

@@ -43,7 +43,14 @@ def assessment_reports(request, uuid):
 
 def _job(request, uuid) -> ReportJob:
     job = ReportJob.objects.select_related("assessment__service").filter(uuid=uuid).first()
-    if job is None or job.assessment is None:
+    if job is None:
+        raise Http404
+    if job.kind == ReportJob.Kind.HEATMAP:
+        # A heat map shows what its requester may see: it is theirs alone.
+        if job.requested_by_id != request.user.pk:
+            raise Http404
+        return job
+    if job.assessment is None:
         raise Http404
     require(service_access(request.user, job.assessment.service), Access.READ)
     return job
@@ -54,7 +61,11 @@ def report_status(request, uuid):
     return render(
         request,
         "reports/report_status.html",
-        {"job": job, "assessment": job.assessment, "service": job.assessment.service},
+        {
+            "job": job,
+            "assessment": job.assessment,
+            "service": job.assessment.service if job.assessment else None,
+        },
     )
 
 
@@ -76,7 +87,12 @@ def report_download(request, uuid):
     if job.status != ReportJob.Status.DONE or not default_storage.exists(job.file_name):
         raise Http404
     assessment = job.assessment
-    name = slugify(f"{assessment.service.name_en} {assessment.cycle} {job.language}") or "report"
+    if assessment is None:
+        name = slugify(f"heat map {job.created_at:%Y-%m-%d} {job.language}")
+    else:
+        name = (
+            slugify(f"{assessment.service.name_en} {assessment.cycle} {job.language}") or "report"
+        )
     return FileResponse(
         default_storage.open(job.file_name, "rb"),
         as_attachment=True,
