@@ -46,6 +46,8 @@ NOT_PAGES = {
     "assessments:opportunity_export": "a CSV or Excel download",
     "reports:progress": "JSON polled by the status page",
     "reports:download": "a PDF download",
+    "reports:heatmap_export": "a CSV or Excel download",
+    "reports:heatmap_pdf": "POST only: requests a PDF and redirects",
 }
 
 
@@ -450,6 +452,16 @@ PAGES = [
         "executive",
         lambda d: reverse("reports:status", args=[d.report_waiting.uuid]),
         "report waiting",
+    ),
+    Page("reports:heatmap", "executive", lambda d: reverse("reports:heatmap")),
+    Page(
+        "reports:heatmap",
+        "executive",
+        lambda d: reverse("reports:heatmap") + "?switch=gap&sort=overall",
+        "heat map gaps",
+    ),
+    Page(
+        "reports:heatmap_organizations", "staff", lambda d: reverse("reports:heatmap_organizations")
     ),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]
