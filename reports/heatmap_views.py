@@ -66,7 +66,7 @@ def organization_heatmap(request):
     filters = heatmap.Filters.from_query(request.GET)
     if filters.switch == "change":
         filters.switch = "current"
-    choices = heatmap.filter_choices(request.user)
+    choices = heatmap.filter_choices(request.user, aggregate=True)
     form = HeatmapForm(request.GET or None, choices=choices, aggregate=True)
     data = heatmap.organization_heatmap(request.user, filters)
     return render(
