@@ -48,6 +48,13 @@ class Assessment(models.Model):
         Persona, through="AssessmentPersona", related_name="assessments", blank=True
     )
     review_comments = models.TextField(_("review comments"), blank=True)
+    open_data = models.BooleanField(
+        _("published as open data"),
+        default=False,
+        help_text=_(
+            "The owner's service manager can publish a completed assessment's levels as open data."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

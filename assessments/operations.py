@@ -273,3 +273,13 @@ def refresh_summary(organization_id: int) -> None:
         )
         for row in rows
     )
+
+
+@transaction.atomic
+def assessment_set_open_data(*, assessment: Assessment, publish: bool) -> Assessment:
+    """Publish (or withdraw) a completed assessment's levels in the open-data export."""
+    if publish and _status_now(assessment) != Assessment.Status.COMPLETED:
+        raise ValidationError(_("Only a completed assessment can be published as open data."))
+    assessment.open_data = publish
+    assessment.save(update_fields=["open_data"])
+    return assessment

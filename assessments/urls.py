@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/<uuid:uuid>/complete/", views.assessment_complete, name="complete"),
     path("assessments/<uuid:uuid>/results/", views.assessment_results, name="results"),
     path("assessments/<uuid:uuid>/history/", views.assessment_history, name="history"),
+    path("assessments/<uuid:uuid>/open-data/", views.assessment_open_data, name="open_data"),
     path(
         "assessments/<uuid:uuid>/opportunities/",
         opportunity_views.opportunity_list,

@@ -332,3 +332,22 @@ def assessment_history(request, uuid):
             "changes": list(queries.history(assessment)[:500]),
         },
     )
+
+
+def assessment_open_data(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    publish = request.POST.get("publish") == "1"
+    try:
+        operations.assessment_set_open_data(assessment=assessment, publish=publish)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The assessment is published in the open-data export.")
+            if publish
+            else _("The assessment is withdrawn from the open-data export."),
+        )
+    return redirect("assessments:detail", uuid=assessment.uuid)

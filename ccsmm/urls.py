@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from api import docs as api_docs
+from api import web as api_web
 from ccsmm import views as platform_views
 from organizations import forms as account_forms
 from organizations import views as organization_views
@@ -18,6 +20,9 @@ auth_urls = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", api_web.profile, name="profile"),
+    path("api/docs/", api_docs.api_docs, name="api_docs"),
+    path("accounts/profile/tokens/<uuid:uuid>/revoke/", api_web.token_revoke, name="token_revoke"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(form_class=account_forms.PasswordChangeForm),
@@ -53,6 +58,7 @@ auth_urls = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", platform_views.health, name="health"),
+    path("api/v1/", include("api.urls")),
     path(
         "",
         login_not_required(RedirectView.as_view(pattern_name="home", permanent=False)),

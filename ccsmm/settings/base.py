@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "personas",
     "assessments",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -165,4 +168,46 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": 1,
+}
+
+# REST API: tokens or the browser session; paginated; errors that name the field.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_TOKEN_RATE", "1000/hour"),
+        "token-create": env_str("API_TOKEN_CREATE_RATE", "10/hour"),
+    },
+    # JSON only: people browse the API through its documentation page.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CCSMM platform API",
+    "DESCRIPTION": "Services, personas, assessments, opportunities and reports of the Citizen-Centric Services Maturity Model platform.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "OpportunityStatusEnum": "assessments.models.ImprovementOpportunity.Status",
+        "ServiceStatusEnum": "organizations.models.Service.Status",
+        "CatalogueStatusEnum": "catalogue.models.CatalogueVersion.Status",
+        "ReportStatusEnum": "reports.models.ReportJob.Status",
+        "ConfidenceEnum": "assessments.models.AttributeScore.Confidence",
+    },
+}
+# Throttling counts requests in the cache: Redis when configured, so every process shares it.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }

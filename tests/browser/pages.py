@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.models import ApiToken
 from assessments import operations as assessment_operations
 from assessments import opportunities as opportunity_operations
 from catalogue import operations as catalogue_operations
@@ -48,6 +49,32 @@ NOT_PAGES = {
     "reports:download": "a PDF download",
     "reports:heatmap_export": "a CSV or Excel download",
     "reports:heatmap_pdf": "POST only: requests a PDF and redirects",
+    "assessments:open_data": "POST only: publishes or withdraws and redirects",
+    **{
+        f"api:{name}": "JSON or a file, not a page"
+        for name in (
+            "api-root",
+            "assessment-detail",
+            "assessment-list",
+            "assessment-score",
+            "catalogue-version-detail",
+            "catalogue-version-list",
+            "open-data-csv",
+            "open-data-dictionary",
+            "open-data-json",
+            "opportunity-detail",
+            "opportunity-list",
+            "persona-detail",
+            "persona-list",
+            "report-detail",
+            "report-download",
+            "report-list",
+            "schema",
+            "service-detail",
+            "service-list",
+            "token-create",
+        )
+    },  # fmt: skip
 }
 
 
@@ -166,6 +193,7 @@ class SweepData:
         self.report_waiting = ReportJob.objects.create(
             assessment=self.assessment, language="en", requested_by=manager, status="pending", queued=False,
         )  # fmt: skip
+        self.token, _key = ApiToken.issue(user=self.users["member"], name="Dashboard")
         self.import_done = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             status="done",
@@ -463,6 +491,9 @@ PAGES = [
     Page(
         "reports:heatmap_organizations", "staff", lambda d: reverse("reports:heatmap_organizations")
     ),
+    Page("profile", "member", lambda d: reverse("profile")),
+    Page("token_revoke", "member", lambda d: reverse("token_revoke", args=[d.token.uuid])),
+    Page("api_docs", "member", lambda d: reverse("api_docs")),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]
 

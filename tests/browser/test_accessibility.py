@@ -26,7 +26,7 @@ def test_no_accessibility_violations_on_any_page(page, sign_in, live_server, lan
             path = "/fr/" + path.removeprefix("/en/")
         page.goto(path)
         wait_for_components(page)
-        assert page.evaluate("document.documentElement.lang") == language
+        assert page.evaluate("document.documentElement.lang") == language, path
         violations = run_axe(page)
         if violations:
             failures.append(f"{entry.label or entry.url_name} ({path}):\n{describe(violations)}")

@@ -1,0 +1,395 @@
+"""API v1. Every queryset is scoped by organizations.access; writes call the same operations
+as the interface, so the same rules hold (a completed assessment cannot be changed here either)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from assessments import operations as assessment_operations
+from assessments import opportunities as ops
+from assessments.models import Assessment, AttributeScore, ImprovementOpportunity
+from catalogue.models import CatalogueVersion, LevelDescriptor
+from organizations import access
+from organizations.models import User
+from personas.models import JourneyStage, Persona
+from reports import operations as report_operations
+from reports.models import ReportJob
+
+from . import serializers as s
+
+
+def _param(name, description):
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, description=description
+    )
+
+
+class CatalogueVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Catalogue versions: published and retired ones for everyone signed in, drafts for ICCS staff."""
+
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        versions = CatalogueVersion.objects.order_by("-created_at")
+        if not self.request.user.is_staff:
+            versions = versions.exclude(status=CatalogueVersion.Status.DRAFT)
+        if self.action == "retrieve":
+            versions = versions.prefetch_related(
+                "levels",
+                Prefetch(
+                    "attributes__descriptors",
+                    queryset=LevelDescriptor.objects.select_related("level"),
+                ),
+            )
+        return versions
+
+    def get_serializer_class(self):
+        return (
+            s.CatalogueVersionDetailSerializer
+            if self.action == "retrieve"
+            else s.CatalogueVersionSerializer
+        )
+
+
+@extend_schema(parameters=[_param("organization", "Slug of the owner organization")])
+class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ServiceSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        services = (
+            access.services_for_user(self.request.user)
+            .select_related("owner")
+            .prefetch_related("partners")
+        )
+        organization = self.request.query_params.get("organization")
+        if organization:
+            services = services.filter(owner__slug=organization)
+        return services.order_by("name_en", "pk")
+
+
+@extend_schema(parameters=[_param("service", "UUID of the service")])
+class PersonaViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.PersonaSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        personas = (
+            Persona.objects.filter(service__in=access.services_for_user(self.request.user))
+            .select_related("service")
+            .prefetch_related(
+                Prefetch(
+                    "stages",
+                    queryset=JourneyStage.objects.select_related("organization").order_by("order"),
+                )
+            )
+        )
+        service = _uuid_param(self.request, "service")
+        if service:
+            personas = personas.filter(service__uuid=service)
+        return personas.order_by("name", "pk")
+
+
+def _uuid_param(request, name):
+    import uuid
+
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ValidationError({name: [_("Give a valid UUID.")]}) from None
+
+
+@extend_schema(
+    parameters=[
+        _param("organization", "Slug of the owner organization"),
+        _param("service", "UUID of the service"),
+        _param("cycle", "Cycle label, e.g. 2026-27"),
+        _param("status", "draft, in_review or completed"),
+    ]
+)
+class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        assessments = Assessment.objects.filter(
+            service__in=access.services_for_user(self.request.user)
+        ).select_related("service", "catalogue_version", "baseline")
+        params = self.request.query_params
+        if params.get("organization"):
+            assessments = assessments.filter(service__owner__slug=params["organization"])
+        service = _uuid_param(self.request, "service")
+        if service:
+            assessments = assessments.filter(service__uuid=service)
+        if params.get("cycle"):
+            assessments = assessments.filter(cycle=params["cycle"])
+        if params.get("status"):
+            if params["status"] not in Assessment.Status.values:
+                raise ValidationError({"status": [_("Choose draft, in_review or completed.")]})
+            assessments = assessments.filter(status=params["status"])
+        if self.action == "retrieve":
+            assessments = assessments.prefetch_related(
+                Prefetch(
+                    "scores",
+                    queryset=AttributeScore.objects.select_related("attribute").order_by(
+                        "attribute__order"
+                    ),
+                ),
+                "personas",
+            )
+        return assessments.order_by("-created_at", "pk")
+
+    def get_serializer_class(self):
+        return s.AssessmentDetailSerializer if self.action == "retrieve" else s.AssessmentSerializer
+
+    @extend_schema(
+        request=s.ScoreWriteSerializer,
+        responses={200: s.ScoreSerializer, 409: OpenApiTypes.OBJECT},
+        description="Save one attribute's score. Refused with 409 when the score changed since `version` was read, "
+        "and with 400 when the assessment is no longer a draft.",
+    )
+    @action(detail=True, methods=["patch"], url_path=r"scores/(?P<key>[a-z][a-z0-9_-]*)")
+    def score(self, request, uuid=None, key=None):
+        assessment = self.get_object()
+        if access.service_access(request.user, assessment.service) < access.Access.WRITE:
+            raise NotFound()
+        score = assessment.scores.select_related("attribute").filter(attribute__key=key).first()
+        if score is None:
+            raise NotFound(_("This assessment has no attribute with that key."))
+        score.assessment = assessment
+        payload = s.ScoreWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        version = data.pop("version")
+        try:
+            saved = assessment_operations.score_save(
+                score=score, user=request.user, version=version, **data
+            )
+        except assessment_operations.ScoreConflict as conflict:
+            return Response(
+                {
+                    "status": 409,
+                    "errors": [
+                        {
+                            "field": "version",
+                            "message": _("Someone else saved this score since you read it."),
+                        }
+                    ],
+                    "detail": _("Someone else saved this score since you read it."),
+                    "current": s.ScoreSerializer(conflict.current).data,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(s.ScoreSerializer(saved).data)
+
+
+@extend_schema(
+    parameters=[
+        _param("assessment", "UUID of the assessment"),
+        _param("status", "proposed, planned, in_progress, done or dropped"),
+        _param("lever", "skills, policy or technology"),
+    ]
+)
+class OpportunityViewSet(viewsets.ModelViewSet):
+    serializer_class = s.OpportunitySerializer
+    lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        items = (
+            ImprovementOpportunity.objects.filter(
+                assessment__service__in=access.services_for_user(self.request.user)
+            )
+            .select_related("assessment__service", "owner_organization", "owner_user")
+            .prefetch_related("attributes", "personas")
+        )
+        params = self.request.query_params
+        assessment = _uuid_param(self.request, "assessment")
+        if assessment:
+            items = items.filter(assessment__uuid=assessment)
+        if params.get("status"):
+            items = items.filter(status=params["status"])
+        if params.get("lever"):
+            items = items.filter(levers__contains=params["lever"])
+        return items.order_by("-impact", "effort", "title", "pk")
+
+    def _fields(self, data, assessment):
+        attributes = list(
+            assessment.catalogue_version.attributes.filter(key__in=data.pop("attributes", []))
+        )
+        personas = list(assessment.personas.filter(uuid__in=data.pop("personas", [])))
+        owner = data.pop("owner_user", None)
+        if owner is not None:
+            email = owner.get("email") if isinstance(owner, dict) else owner
+            data["owner_user"] = User.objects.filter(email__iexact=email).first() if email else None
+            if email and data["owner_user"] is None:
+                raise ValidationError({"owner_user": [_("No person has this email address.")]})
+        if "lever_codes" in data:
+            data["levers"] = data.pop("lever_codes")
+        return {"attributes": attributes, "personas": personas, **data}
+
+    def _require_write(self, assessment):
+        granted = access.service_access(self.request.user, assessment.service)
+        if granted is None or granted < access.Access.WRITE:
+            raise NotFound()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        assessment = data.pop("assessment")
+        if access.service_access(request.user, assessment.service) is None:
+            raise ValidationError(
+                {"assessment": [_("No assessment with this UUID is open to you.")]}
+            )
+        self._require_write(assessment)
+        try:
+            item = ops.opportunity_create(
+                assessment=assessment, user=request.user, **self._fields(data, assessment)
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        item = self.get_object()
+        self._require_write(item.assessment)
+        serializer = self.get_serializer(item, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("assessment", None)
+        current = {
+            "title": item.title, "description": item.description, "lever_codes": item.lever_codes,
+            "attributes": list(item.attributes.values_list("key", flat=True)),
+            "personas": list(item.personas.values_list("uuid", flat=True)),
+            "target_level": item.target_level, "impact": item.impact, "effort": item.effort,
+            "owner_organization": item.owner_organization, "status": item.status,
+            "dropped_reason": item.dropped_reason, "target_date": item.target_date,
+        }  # fmt: skip
+        current.update(data)
+        fields = self._fields(current, item.assessment)
+        fields.setdefault("owner_user", item.owner_user)
+        try:
+            ops.opportunity_update(opportunity=item, **fields)
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        item.refresh_from_db()
+        return Response(self.get_serializer(item).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        item = self.get_object()
+        self._require_write(item.assessment)
+        ops.opportunity_delete(opportunity=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReportJobViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """PDF reports of assessments: request one, follow its status, download it."""
+
+    serializer_class = s.ReportJobSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return (
+            ReportJob.objects.filter(
+                kind=ReportJob.Kind.ASSESSMENT,
+                assessment__service__in=access.services_for_user(self.request.user),
+            )
+            .select_related("assessment")
+            .order_by("-created_at", "pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = serializer.validated_data["assessment"]
+        if access.service_access(request.user, assessment.service) is None:
+            raise ValidationError(
+                {"assessment": [_("No assessment with this UUID is open to you.")]}
+            )
+        job, created = report_operations.report_request(
+            assessment=assessment, language=serializer.validated_data["language"], user=request.user
+        )
+        return Response(
+            self.get_serializer(job).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, uuid=None):
+        job = self.get_object()
+        if job.status != ReportJob.Status.DONE or not default_storage.exists(job.file_name):
+            raise NotFound(_("The report is not ready yet."))
+        return FileResponse(
+            default_storage.open(job.file_name, "rb"),
+            as_attachment=True,
+            filename=f"report-{job.uuid}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class TokenCreateThrottle(AnonRateThrottle):
+    """Guessing passwords through the token endpoint is slowed down per client address."""
+
+    scope = "token-create"
+
+
+class TokenCreateView(generics.GenericAPIView):
+    """Create a personal API token with your email address and password (or on your profile page)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenCreateThrottle]
+    serializer_class = s.TokenCreateSerializer
+
+    @extend_schema(responses={201: s.TokenCreatedSerializer})
+    def post(self, request):
+        from django.contrib.auth import authenticate
+
+        from .models import ApiToken
+        from .web import MAX_TOKENS
+
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=payload.validated_data["email"],
+            password=payload.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise ValidationError(_("Wrong email address or password."))
+        if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
+            raise ValidationError(
+                _("You already have %(n)s tokens. Revoke one on your profile page first.")
+                % {"n": MAX_TOKENS}
+            )
+        token, key = ApiToken.issue(user=user, name=payload.validated_data["name"])
+        return Response(
+            {"token": key, "name": token.name, "created_at": token.created_at},
+            status=status.HTTP_201_CREATED,
+        )
