@@ -1,0 +1,255 @@
+"""Every URL pattern of the project, for every kind of person, against one organization's objects.
+
+The patterns are walked from the URL resolver, so a new page is covered without anyone
+remembering: a pattern with no rule below fails the test until it gets one.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from api.models import ApiToken
+from assessments import opportunities as ops
+from assessments.operations import assessment_start
+from catalogue import queries as catalogue_queries
+from organizations import operations as org_operations
+from organizations.models import InventoryImport, Membership
+from reports.models import ReportJob
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PersonaFactory,
+    ServiceFactory,
+    StageFactory,
+    UserFactory,
+)
+
+PUBLIC, LOGIN, READ, WRITE, MANAGE, STAFF, OWN = (
+    "public",
+    "login",
+    "read",
+    "write",
+    "manage",
+    "staff",
+    "own",
+)
+
+# What each URL needs, on the objects of organization A. Checked in order; the first match wins.
+RULES = [
+    (
+        r"^(login|password_reset.*|health|organizations:invitation_accept|api_docs|api:schema|api:open-data-.*|api:token-create)$",
+        PUBLIC,
+    ),
+    (
+        r"^(home|logout|password_change.*|profile|organizations:service_list|organizations:service_create|reports:heatmap.*|api:(api-root|.*-list|catalogue-version-detail))$",
+        LOGIN,
+    ),
+    (r"^token_revoke$", OWN),
+    (r"^(catalogue:.*|organizations:staff_.*|organizations:inventory_.*)$", STAFF),
+    (r"^organizations:(invite|membership_.*|invitation_revoke|service_edit)$", MANAGE),
+    (r"^assessments:(service_list)$", READ),
+    (r"^assessments:(send_back|complete|open_data)$", MANAGE),
+    (r"^assessments:(submit|opportunity_create|opportunity_edit|opportunity_delete)$", WRITE),
+    (r"^personas:(create|edit|archive|restore|delete|stage_.*)$", WRITE),
+    (r"^api:assessment-score$", WRITE),
+    (
+        r"^(organizations:(detail|service_detail)|personas:(summary|detail|duplicate)|assessments:.*|reports:.*|api:.*-detail|api:.*-download)$",
+        READ,
+    ),
+]
+
+# The level each kind of person has on organization A's objects.
+LEVELS = {
+    "anonymous": set(),
+    "outsider": {LOGIN},
+    "executive": {LOGIN, READ},
+    "member": {LOGIN, READ, WRITE, OWN},
+    "manager": {LOGIN, READ, WRITE, MANAGE},
+    "staff": {LOGIN, READ, WRITE, MANAGE, STAFF},
+}
+SENTINELS = ("Sentinel Service A", "Sentinel Persona A", "Sentinel Opportunity A")
+
+
+def _patterns():
+    found = []
+
+    def walk(patterns, namespace, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, ns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                if "format" in pattern.pattern.regex.groupindex:
+                    continue  # the API's ".json" twins of the same views
+                found.append((f"{namespace}{pattern.name}", pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def _rule(name):
+    for expression, level in RULES:
+        if re.match(expression, name):
+            return level
+    return None
+
+
+class World:
+    def __init__(self):
+        self.org = OrganizationFactory(name_en="Organization A")
+        self.other = OrganizationFactory(name_en="Organization B")
+        self.people = {
+            "manager": MembershipFactory(organization=self.org, role=Membership.Role.MANAGER).user,
+            "member": MembershipFactory(organization=self.org, role=Membership.Role.MEMBER).user,
+            "executive": MembershipFactory(
+                organization=self.org, role=Membership.Role.EXECUTIVE
+            ).user,
+            "outsider": MembershipFactory(
+                organization=self.other, role=Membership.Role.MANAGER
+            ).user,
+            "staff": UserFactory(is_staff=True),
+        }
+        manager = self.people["manager"]
+        self.service = ServiceFactory(owner=self.org, name_en="Sentinel Service A")
+        self.persona = PersonaFactory(service=self.service, name="Sentinel Persona A")
+        self.stage = StageFactory(persona=self.persona, name="Apply")
+        self.assessment = assessment_start(service=self.service, cycle="2026-27", user=manager)
+        self.opportunity = ops.opportunity_create(
+            assessment=self.assessment,
+            user=manager,
+            title="Sentinel Opportunity A",
+            levers=["policy"],
+            impact=3,
+            effort=3,
+        )
+        self.job = ReportJob.objects.create(
+            assessment=self.assessment, language="en", requested_by=manager
+        )
+        self.membership = Membership.objects.get(user=self.people["member"])
+        self.invitation = org_operations.member_invite(
+            organization=self.org,
+            email="new@example.ca",
+            role="member",
+            invited_by=manager,
+            link_base="http://testserver/",
+        )
+        self.import_job = InventoryImport.objects.create(requested_by=self.people["staff"])
+        self.token, _key = ApiToken.issue(user=self.people["member"], name="matrix")
+        self.version = catalogue_queries.latest_published()
+
+    def kwargs(self, name, pattern):
+        wanted = set(pattern.pattern.regex.groupindex)
+        namespace = name.split(":")[0] if ":" in name else ""
+        by_name = {
+            "organizations:membership_role": self.membership.uuid,
+            "organizations:membership_remove": self.membership.uuid,
+            "organizations:invitation_revoke": self.invitation.uuid,
+            "organizations:inventory_import_status": self.import_job.uuid,
+            "organizations:inventory_import_progress": self.import_job.uuid,
+            "personas:stage_edit": self.stage.uuid,
+            "personas:stage_delete": self.stage.uuid,
+            "personas:stage_move": self.stage.uuid,
+            "assessments:opportunity_edit": self.opportunity.uuid,
+            "assessments:opportunity_delete": self.opportunity.uuid,
+            "token_revoke": self.token.uuid,
+            "api:service-detail": self.service.uuid,
+            "api:persona-detail": self.persona.uuid,
+            "api:opportunity-detail": self.opportunity.uuid,
+            "api:report-detail": self.job.uuid,
+            "api:report-download": self.job.uuid,
+            "api:catalogue-version-detail": self.version.uuid,
+        }
+        by_namespace = {
+            "organizations": self.service.uuid,
+            "catalogue": self.version.uuid,
+            "personas": self.persona.uuid,
+            "assessments": self.assessment.uuid,
+            "reports": self.job.uuid,
+            "api": self.assessment.uuid,
+        }
+        values = {}
+        for param in wanted:
+            if param == "uuid":
+                values[param] = by_name.get(name, by_namespace.get(namespace))
+                if name == "reports:assessment_reports":
+                    values[param] = self.assessment.uuid
+            elif param == "service_uuid":
+                values[param] = self.service.uuid
+            elif param == "slug":
+                values[param] = self.org.slug
+            elif param == "key":
+                values[param] = "trust"
+            elif param == "number":
+                values[param] = 2
+            elif param == "fmt":
+                values[param] = {"catalogue": "yaml"}.get(namespace, "csv")
+            elif param == "token":
+                values[param] = "not-a-known-token"
+            elif param == "uidb64":
+                values[param] = urlsafe_base64_encode(force_bytes(self.people["member"].pk))
+            else:
+                raise AssertionError(f"{name}: no value for the URL parameter {param!r}")
+        if name == "password_reset_confirm":
+            values["token"] = default_token_generator.make_token(self.people["member"])
+        return values
+
+
+def test_every_url_pattern_has_an_access_rule():
+    missing = [name for name, _pattern in _patterns() if _rule(name) is None]
+    assert not missing, f"Give these URL patterns a rule in RULES: {missing}"
+
+
+@pytest.mark.parametrize("who", list(LEVELS))
+def test_nobody_reaches_what_they_should_not(client, who, db):
+    world = World()
+    user = world.people.get(who)
+    if user is not None:
+        client.force_login(user)
+    leaks = []
+    for name, pattern in _patterns():
+        level = _rule(name)
+        url = reverse(name, kwargs=world.kwargs(name, pattern))
+        allowed = level == PUBLIC or level in LEVELS[who]
+        response = client.get(url)
+        status = response.status_code
+        if allowed:
+            if status >= 500:
+                leaks.append(f"{name} {url}: server error {status}")
+            continue
+        if who == "anonymous":
+            to_login = status == 302 and reverse("login") in response["Location"]
+            if not (to_login or status in {401, 405}):
+                leaks.append(f"{name} {url}: anonymous got {status}")
+            continue
+        if status not in {404, 405}:
+            leaks.append(f"{name} {url}: {who} got {status} on GET")
+        posted = client.post(url, {})
+        if posted.status_code != 404 and not (
+            posted.status_code == 405 and name.startswith("api:")
+        ):
+            leaks.append(f"{name} {url}: {who} got {posted.status_code} on POST")
+    # Lists a person may open must not show another organization's objects.
+    if who == "outsider":
+        for name in (
+            "home",
+            "organizations:service_list",
+            "reports:heatmap",
+            "api:service-list",
+            "api:persona-list",
+            "api:opportunity-list",
+        ):
+            body = client.get(reverse(name)).content.decode()
+            for sentinel in SENTINELS:
+                if sentinel in body:
+                    leaks.append(f"{name}: {who} sees {sentinel}")
+    assert not leaks, "\n".join(leaks)
+    # Nothing was changed by the refused requests.
+    world.opportunity.refresh_from_db()
+    world.persona.refresh_from_db()
+    assert world.opportunity.title == "Sentinel Opportunity A" and not world.persona.is_archived
