@@ -371,18 +371,25 @@ class TokenCreateView(generics.GenericAPIView):
     def post(self, request):
         from django.contrib.auth import authenticate
 
+        from organizations import lockout
+
         from .models import ApiToken
         from .web import MAX_TOKENS
 
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            username=payload.validated_data["email"],
-            password=payload.validated_data["password"],
-        )
+        email = payload.validated_data["email"]
+        if lockout.is_locked(email):
+            raise ValidationError(
+                _(
+                    "Too many failed attempts for this account. Wait 15 minutes, or reset your password by email."
+                )
+            )
+        user = authenticate(request, username=email, password=payload.validated_data["password"])
         if user is None or not user.is_active:
+            lockout.record_failure(email)
             raise ValidationError(_("Wrong email address or password."))
+        lockout.clear(email)
         if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
             raise ValidationError(
                 _("You already have %(n)s tokens. Revoke one on your profile page first.")

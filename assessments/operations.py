@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue import queries as catalogue_queries
+from ccsmm import audit
 from organizations.models import Service
 
 from .models import (
@@ -150,6 +151,9 @@ def score_save(
     if changes:
         ScoreChange.objects.create(score=score, changed_by=user, changes=changes)
     score.refresh_from_db()
+    if changes:
+        # The versioned UPDATE above bypasses model signals: record it in the audit trail here.
+        audit.record("change", score, changes)
     return score
 
 

@@ -14,3 +14,30 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def audit_log(request):
+    """Staff read the audit trail, newest first, filtered by kind of object."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import render
+
+    from organizations.access import require_staff
+
+    from .models import AuditEvent
+
+    require_staff(request.user)
+    events = AuditEvent.objects.select_related("actor")
+    kind = request.GET.get("type", "")
+    if kind:
+        events = events.filter(object_type=kind)
+    kinds = (
+        AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
+    )
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit_log.html",
+        {"page": page, "kinds": list(kinds), "kind": kind, "query_string": query.urlencode()},
+    )

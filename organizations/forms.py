@@ -110,6 +110,27 @@ class AcceptInvitationForm(GcdsFormMixin, forms.Form):
 class LoginForm(GcdsFormMixin, auth_forms.AuthenticationForm):
     submit_label = _("Sign in")
 
+    def clean(self):
+        from . import lockout
+
+        email = self.cleaned_data.get("username") or ""
+        if email and lockout.is_locked(email):
+            raise forms.ValidationError(
+                _(
+                    "Too many failed attempts for this account. Wait 15 minutes, "
+                    "or reset your password by email."
+                ),
+                code="locked",
+            )
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            if email:
+                lockout.record_failure(email)
+            raise
+        lockout.clear(email)
+        return data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Email address")

@@ -99,3 +99,11 @@ def default_catalogue(request):
         LevelDescriptor=models.LevelDescriptor,
     )
     seed_inventory_codes(InventoryCode)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Sign-in failures and API request counts start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -63,9 +63,14 @@ def page(browser, live_server):
             external.append(request.url)
 
     page.on("request", watch)
+    blocked = []
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
     yield page
     context.close()
     assert not external, f"The page requested other hosts: {external}"
+    assert not blocked, f"The content security policy blocked: {blocked}"
 
 
 @pytest.fixture

@@ -494,6 +494,7 @@ PAGES = [
     Page("profile", "member", lambda d: reverse("profile")),
     Page("token_revoke", "member", lambda d: reverse("token_revoke", args=[d.token.uuid])),
     Page("api_docs", "member", lambda d: reverse("api_docs")),
+    Page("audit_log", "staff", lambda d: reverse("audit_log")),
     Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
 ]
 

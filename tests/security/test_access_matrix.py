@@ -49,7 +49,7 @@ RULES = [
         LOGIN,
     ),
     (r"^token_revoke$", OWN),
-    (r"^(catalogue:.*|organizations:staff_.*|organizations:inventory_.*)$", STAFF),
+    (r"^(catalogue:.*|organizations:staff_.*|organizations:inventory_.*|audit_log)$", STAFF),
     (r"^organizations:(invite|membership_.*|invitation_revoke|service_edit)$", MANAGE),
     (r"^assessments:(service_list)$", READ),
     (r"^assessments:(send_back|complete|open_data)$", MANAGE),
