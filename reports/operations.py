@@ -28,7 +28,8 @@ def _queue(job_id: int) -> None:
     from .tasks import render_report
 
     try:
-        render_report.delay(job_id)
+        # No publish retries: with the broker down the person gets an answer at once.
+        render_report.apply_async(args=[job_id], retry=False)
     except Exception:
         # kombu raises several kinds of connection errors; all mean "not queued yet".
         logger.warning(

@@ -161,7 +161,7 @@ def test_with_the_broker_down_the_job_is_kept_and_queued_again_later(
 
     c = client_for(executive)
     with mock.patch(
-        "reports.tasks.render_report.delay", side_effect=BrokerDown("Connection refused")
+        "reports.tasks.render_report.apply_async", side_effect=BrokerDown("Connection refused")
     ):
         with django_capture_on_commit_callbacks(execute=True):
             response = _request(c, rich)
@@ -169,9 +169,9 @@ def test_with_the_broker_down_the_job_is_kept_and_queued_again_later(
     assert job.status == "pending" and job.queued is False
     page = c.get(response["Location"]).content.decode()
     assert "Waiting for the background service" in page
-    with mock.patch("reports.tasks.render_report.delay") as delay:
+    with mock.patch("reports.tasks.render_report.apply_async") as queued:
         assert operations.requeue_waiting() == 1
-    delay.assert_called_once_with(job.pk)
+    queued.assert_called_once_with(args=[job.pk], retry=False)
     job.refresh_from_db()
     assert job.queued is True
 
