@@ -1,0 +1,139 @@
+"""Load on gunicorn over loopback: the assessment page and the heat map, against a trivial view.
+
+Each page is requested for BENCH_LOAD_SECONDS (default 60) by 32 concurrent connections from a
+Python load generator; requests per second, latency percentiles and errors are reported, with
+the ratio to the trivial view measured in the same run. Target: no errors and at least half the
+trivial view's throughput.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.client import HTTPConnection
+
+from bench._django import ROOT, setup
+
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "32"))
+WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "2")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _scene():
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from assessments.models import Assessment
+    from organizations.models import User
+
+    call_command("load_demo_data", verbosity=0)
+    user = User.objects.get(email="provincial@example.ca")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    assessment = Assessment.objects.get(cycle="2025-26")
+    return session.session_key, f"/en/assessments/{assessment.uuid}/"
+
+
+def _hammer(port, path, cookie, seconds, connections):
+    latencies, errors, lock = [], [], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        mine, bad = [], 0
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            try:
+                conn = HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request(
+                    "GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+                )
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                if response.status != 200:
+                    bad += 1
+            except OSError:
+                bad += 1
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+            errors.append(bad)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p):
+        return (
+            latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+            if latencies
+            else 0
+        )
+
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "errors": sum(errors),
+        "requests": len(latencies),
+    }
+
+
+def main() -> None:
+    setup()
+    from django.conf import settings
+
+    cookie, assessment_path = _scene()
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ccsmm.settings.local", "DJANGO_DEBUG": "false",
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DATABASE_URL": os.environ["DATABASE_URL"], "LOG_LEVEL": "WARNING",
+           "PYTHONWARNINGS": "ignore"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ccsmm.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", WORKERS, "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        print(
+            f"gunicorn, {WORKERS} sync workers, {CONNECTIONS} connections, {SECONDS:.0f} s per page, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+        )
+        results = {}
+        for label, path in (
+            ("trivial view /health/", "/health/"),
+            ("assessment page", assessment_path),
+            ("heat map", "/en/heat-map/"),
+        ):
+            results[label] = _hammer(port, path, cookie, SECONDS, CONNECTIONS)
+        base = results["trivial view /health/"]["rps"]
+        for label, r in results.items():
+            print(
+                f"  {label:<24} {r['rps']:8.1f} req/s ({r['rps'] / base:4.2f}x)  p50 {r['p50']:6.1f} ms  "
+                f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  errors {r['errors']} of {r['requests']}"
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
