@@ -72,7 +72,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("owner")
             .prefetch_related("partners")
         )
-        organization = self.request.query_params.get("organization")
+        organization = _text_param(self.request, "organization")
         if organization:
             services = services.filter(owner__slug=organization)
         return services.order_by("name_en", "pk")
@@ -98,6 +98,14 @@ class PersonaViewSet(viewsets.ReadOnlyModelViewSet):
         if service:
             personas = personas.filter(service__uuid=service)
         return personas.order_by("name", "pk")
+
+
+def _text_param(request, name) -> str:
+    """A query parameter as text; NUL characters (which PostgreSQL refuses) are an error, not a crash."""
+    value = request.query_params.get(name, "")
+    if "\x00" in value:
+        raise ValidationError({name: [_("Remove the NUL character from this parameter.")]})
+    return value
 
 
 def _uuid_param(request, name):
@@ -127,7 +135,9 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         assessments = Assessment.objects.filter(
             service__in=access.services_for_user(self.request.user)
         ).select_related("service", "catalogue_version", "baseline")
-        params = self.request.query_params
+        params = {
+            name: _text_param(self.request, name) for name in ("organization", "cycle", "status")
+        }
         if params.get("organization"):
             assessments = assessments.filter(service__owner__slug=params["organization"])
         service = _uuid_param(self.request, "service")
@@ -215,7 +225,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
             .select_related("assessment__service", "owner_organization", "owner_user")
             .prefetch_related("attributes", "personas")
         )
-        params = self.request.query_params
+        params = {name: _text_param(self.request, name) for name in ("status", "lever")}
         assessment = _uuid_param(self.request, "assessment")
         if assessment:
             items = items.filter(assessment__uuid=assessment)

@@ -41,6 +41,8 @@ class Filters:
 
     @classmethod
     def from_query(cls, query) -> "Filters":
+        # NUL characters cannot reach the database (PostgreSQL refuses them).
+        query = {k: str(v).replace("\x00", "") for k, v in query.items()}
         filters = cls(
             switch=query.get("switch", "current"),
             organization=query.get("organization", "")[:80],

@@ -136,7 +136,11 @@ def heatmap_export(request, fmt):
 
 @require_POST
 def heatmap_pdf(request):
-    params = {name: request.POST.get(name, "") for name in PARAMS if request.POST.get(name)}
+    params = {
+        name: request.POST[name].replace("\x00", "")[:80]
+        for name in PARAMS
+        if request.POST.get(name)
+    }
     language = "fr" if (get_language() or "").startswith("fr") else "en"
     job, _created = operations.heatmap_request(user=request.user, language=language, params=params)
     return redirect("reports:status", uuid=job.uuid)

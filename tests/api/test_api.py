@@ -364,3 +364,21 @@ def test_a_token_is_created_with_email_and_password_and_guessing_is_slowed(membe
         for _ in range(4)
     ]
     assert codes == [400, 400, 400, 429]
+
+
+def test_nul_characters_in_parameters_are_refused_not_crashed_on(api, staff, world, client_for):
+    c = api(staff)
+    for url, name in (
+        (reverse("api:assessment-list"), "status"),
+        (reverse("api:opportunity-list"), "lever"),
+        (reverse("api:service-list"), "organization"),
+    ):
+        response = c.get(url, {name: "a\x00b"})
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == name
+    assert (
+        client_for(staff)
+        .get(reverse("reports:heatmap"), {"organization": "a\x00b", "cycle": "\x00"})
+        .status_code
+        == 200
+    )

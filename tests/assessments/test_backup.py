@@ -93,7 +93,11 @@ def test_an_organization_round_trips_through_json_into_an_empty_database(tmp_pat
     call_command("export_organization", "relief", str(again), verbosity=0)
     import difflib
 
-    diff = "\n".join(difflib.unified_diff(first.splitlines(), again.read_text(encoding="utf-8").splitlines(), lineterm="", n=6))
+    diff = "\n".join(
+        difflib.unified_diff(
+            first.splitlines(), again.read_text(encoding="utf-8").splitlines(), lineterm="", n=6
+        )
+    )
     assert not diff, diff
 
 

@@ -22,6 +22,12 @@ def assessment(org, manager):
     )
 
 
+def _reset_connections():
+    """Forget pooled broker connections and producers, so the next publish uses the current URL."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 def _client(user):
     client = Client(raise_request_exception=False)
     client.force_login(user)
@@ -76,7 +82,7 @@ def test_with_redis_down_a_report_request_is_kept_and_runs_when_redis_returns(or
     saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    celery_app._pool = None  # the next publish opens a connection to that address
+    _reset_connections()  # the next publish opens a connection to that address
     try:
         client = _client(manager)
         response = client.post(
@@ -89,7 +95,7 @@ def test_with_redis_down_a_report_request_is_kept_and_runs_when_redis_returns(or
         assert "saved and will be prepared as soon as it is back" in page
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
-        celery_app._pool = None
+        _reset_connections()
     # The broker is back: the waiting request is queued again and rendered.
     from django.core.management import call_command
 
