@@ -10,6 +10,15 @@ from personas.models import JourneyStage, Persona
 from reports.models import ReportJob
 
 
+class LookupField(serializers.SlugRelatedField):
+    """A slug or UUID reference; text the database cannot hold (NUL) is refused before any query."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OrganizationRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
@@ -197,7 +206,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
-    assessment = serializers.SlugRelatedField(slug_field="uuid", queryset=Assessment.objects.all())
+    assessment = LookupField(slug_field="uuid", queryset=Assessment.objects.all())
     levers = serializers.ListField(
         child=serializers.ChoiceField(choices=Lever.choices), source="lever_codes", min_length=1,
         help_text="At least one of skills, policy, technology.",
@@ -209,7 +218,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
     personas = serializers.ListField(
         child=serializers.UUIDField(), required=False, default=list, write_only=True
     )
-    owner_organization = serializers.SlugRelatedField(
+    owner_organization = LookupField(
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
     )
     owner_user = serializers.EmailField(source="owner_user.email", allow_null=True, required=False)
@@ -237,7 +246,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
 
 class ReportJobSerializer(serializers.ModelSerializer):
-    assessment = serializers.SlugRelatedField(slug_field="uuid", queryset=Assessment.objects.all())
+    assessment = LookupField(slug_field="uuid", queryset=Assessment.objects.all())
     download_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -382,3 +382,20 @@ def test_nul_characters_in_parameters_are_refused_not_crashed_on(api, staff, wor
         .status_code
         == 200
     )
+
+
+def test_nul_characters_in_references_are_refused(api, member, world):
+    response = api(member).post(
+        reverse("api:opportunity-list"),
+        {
+            "assessment": str(world["assessment"].uuid),
+            "title": "X",
+            "levers": ["skills"],
+            "impact": 1,
+            "effort": 1,
+            "owner_organization": "a\x00b",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "owner_organization"
