@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ccsmm.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
 from personas.models import JourneyStage
@@ -80,14 +81,6 @@ def _form(request, assessment, initial=None):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def opportunity_create(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
     initial = {"status": ImprovementOpportunity.Status.PROPOSED, "impact": 3, "effort": 3}
@@ -105,7 +98,7 @@ def opportunity_create(request, uuid):
                 assessment=assessment, user=request.user, **form.operation_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The opportunity “%(title)s” was added.") % {"title": opportunity.title}
@@ -165,7 +158,7 @@ def opportunity_edit(request, uuid):
         try:
             ops.opportunity_update(opportunity=opportunity, **form.operation_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The opportunity was saved."))
             return redirect("assessments:opportunities", uuid=assessment.uuid)

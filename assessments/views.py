@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ccsmm.forms import apply_errors
 from organizations import access
 
 from . import operations, opportunities, queries
@@ -14,14 +15,6 @@ from .access import assessment_for_user
 from .charts import radar_svg
 from .forms import ScoreForm, SendBackForm, StartForm
 from .models import Assessment, PersonaRating
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _progress(scores) -> dict:
@@ -45,7 +38,7 @@ def service_assessments(request, service_uuid):
                     service=service, cycle=form.cleaned_data["cycle"], user=request.user
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -157,7 +150,7 @@ def score_edit(request, uuid, key):
                 form = ScoreForm(data, levels=levels, personas=personas, baseline=baseline)
                 form.is_valid()
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, _("%(attribute)s is saved.") % {"attribute": attribute.name}
@@ -217,7 +210,7 @@ def assessment_send_back(request, uuid):
                 assessment=assessment, comments=form.cleaned_data["comments"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The assessment is back with the team, with your comments.")

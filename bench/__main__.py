@@ -14,7 +14,8 @@ def main() -> int:
     for name in names:
         print(f"== {name}", flush=True)
         result = subprocess.run(
-            [sys.executable, "-W", "ignore", "-c", f"import bench.{name} as b; b.main()"], cwd=here.parent
+            [sys.executable, "-W", "ignore", "-c", f"import bench.{name} as b; b.main()"],
+            cwd=here.parent,
         )
         failed += result.returncode != 0
     return 1 if failed else 0

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccsmm.forms import apply_errors
 from organizations.access import require_staff
 
 from . import operations, queries
@@ -34,14 +35,6 @@ def _locked(request, version):
     return redirect("catalogue:version_detail", uuid=version.uuid)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def version_list(request):
     require_staff(request.user)
     versions = list(queries.versions_for_list())
@@ -66,7 +59,7 @@ def draft_create(request):
                 user=request.user, label=form.cleaned_data["label"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -114,7 +107,7 @@ def version_notes(request, uuid):
         try:
             operations.catalogue_update(version=version, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Change notes saved."))
             return redirect("catalogue:version_detail", uuid=version.uuid)
@@ -141,7 +134,7 @@ def level_edit(request, uuid, number):
         try:
             operations.level_update(level=level, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Level %(number)s saved.") % {"number": level.number})
             return redirect("catalogue:version_detail", uuid=version.uuid)
@@ -224,7 +217,7 @@ def attribute_create(request, uuid):
                 version=version, descriptors=form.descriptors(), **form.attribute_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Attribute %(key)s was added.") % {"key": attribute.key})
             return redirect("catalogue:version_detail", uuid=version.uuid)
@@ -259,7 +252,7 @@ def attribute_edit(request, uuid, key):
                 attribute=attribute, descriptors=form.descriptors(), **form.attribute_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Attribute %(key)s was saved.") % {"key": attribute.key})
             return redirect("catalogue:version_detail", uuid=version.uuid)
@@ -420,7 +413,7 @@ def version_import(request):
                 % {"count": len(problems)},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

@@ -39,3 +39,12 @@ class CheckboxesField(forms.MultipleChoiceField):
     def to_python(self, value):
         values = super().to_python(value)
         return [part for item in values for part in str(item).split(",") if part]
+
+
+def apply_errors(form, error) -> None:
+    """Show an operation's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

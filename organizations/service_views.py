@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ccsmm.forms import apply_errors
+
 from . import access, service_operations
 from . import services_queries as queries
 from .forms import InventoryUploadForm, ServiceFilterForm, ServiceForm
@@ -83,14 +85,6 @@ def service_detail(request, uuid):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def service_create(request):
     owners = access.organizations_user_manages(request.user).order_by("name_en")
     if not owners.exists():
@@ -111,7 +105,7 @@ def service_create(request):
         try:
             service = service_operations.service_create(**data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The service %(name)s was created.") % {"name": service.name}
@@ -162,7 +156,7 @@ def service_edit(request, uuid):
         try:
             service_operations.service_update(service=service, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The service was saved."))
             return redirect("organizations:service_detail", uuid=service.uuid)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccsmm.forms import apply_errors
+
 from . import access, operations, queries
 from .forms import AcceptInvitationForm, InviteForm, OrganizationCreateForm, RoleForm
 from .models import Invitation, Membership, Organization
@@ -14,14 +16,6 @@ from .models import Invitation, Membership, Organization
 
 def _link_base(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def home(request):
@@ -67,7 +61,7 @@ def member_invite(request, slug):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if isinstance(result, Invitation):
                 messages.success(
@@ -105,7 +99,7 @@ def membership_role(request, slug, uuid):
         try:
             operations.membership_change_role(membership=membership, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -175,7 +169,7 @@ def invitation_accept(request, token):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -211,7 +205,7 @@ def staff_organization_create(request):
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccsmm.forms import apply_errors
 from organizations import access
 from organizations import services_queries as service_queries
 from organizations.models import Organization
@@ -20,14 +21,6 @@ from .forms import DuplicateForm, PersonaForm, StageForm
 
 def _channel_choices():
     return service_queries.choices_for(service_queries.code_labels(), "channels")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def persona_summary(request, service_uuid):
@@ -61,7 +54,7 @@ def persona_create(request, service_uuid):
                 service=service, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -118,7 +111,7 @@ def persona_edit(request, uuid):
         try:
             operations.persona_update(persona=persona, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The persona was saved."))
             return redirect("personas:detail", uuid=persona.uuid)
@@ -210,7 +203,7 @@ def persona_duplicate(request, uuid):
                 persona=persona, service=form.cleaned_data["service"], user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -254,7 +247,7 @@ def stage_create(request, uuid):
         try:
             stage = operations.stage_create(persona=persona, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The stage %(name)s was added.") % {"name": stage.name})
             return redirect(reverse("personas:detail", args=[persona.uuid]) + "#journey")
@@ -280,7 +273,7 @@ def stage_edit(request, uuid):
         try:
             operations.stage_update(stage=stage, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The stage was saved."))
             return redirect(reverse("personas:detail", args=[persona.uuid]) + "#journey")
