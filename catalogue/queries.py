@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
-from .models import Attribute, CatalogueVersion, LevelDescriptor, MaturityLevel
+from .models import CatalogueVersion, LevelDescriptor
 
 
 def latest_published() -> CatalogueVersion | None:
@@ -143,6 +143,3 @@ def compare(a: CatalogueVersion, b: CatalogueVersion) -> dict:
         "changed": changed,
         "levels_changed": levels_changed,
     }
-
-
-__all__ = ["Attribute", "MaturityLevel"]
