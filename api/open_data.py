@@ -4,14 +4,13 @@ Public, no sign-in: only what a service manager chose to publish, with a data di
 both official languages.
 """
 
-import csv
-import io
 from collections import Counter, defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from assessments.exports import csv_bytes
 from assessments.models import Assessment, AttributeScore, ImprovementOpportunity, Lever
 from catalogue import queries as catalogue_queries
 
@@ -85,22 +84,18 @@ def dataset_json(request):
 @require_GET
 def dataset_csv(request):
     keys = _attribute_keys()
-    out = io.StringIO()
-    writer = csv.writer(out)
     header = [name for name, _en, _fr in FIXED]
     header += [f"{key}_{kind}" for key in keys for kind in ("current", "target")]
     header += [f"opportunities_{code}" for code in Lever.values]
-    writer.writerow(header)
+    rows = [header]
     for record in _records():
         row = [record[name] for name, _en, _fr in FIXED]
         for key in keys:
             level = record["levels"].get(key, {})
             row += [level.get("current", ""), level.get("target", "")]
         row += [record["opportunities"][code] for code in Lever.values]
-        writer.writerow(["" if v is None else v for v in row])
-    response = HttpResponse(
-        ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-    )
+        rows.append(["" if v is None else v for v in row])
+    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ccsmm-open-data.csv"'
     return response
 

@@ -41,28 +41,28 @@ def safe_cell(value):
     return value
 
 
-def to_csv(opportunities) -> bytes:
+def csv_bytes(rows) -> bytes:
+    """Rows (the header first) as CSV that spreadsheet programs open with the accents right."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(_columns())
-    for row in _rows(opportunities):
+    for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     # A byte-order mark lets spreadsheet programs read the accents as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(opportunities, *, title: str) -> bytes:
+def xlsx_bytes(rows, *, title: str) -> bytes:
+    """Rows (the header first, in bold and frozen) as an Excel workbook of one sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(_columns())
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in _rows(opportunities):
-        sheet.append([safe_cell(v) for v in row])
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
@@ -70,3 +70,11 @@ def to_xlsx(opportunities, *, title: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def to_csv(opportunities) -> bytes:
+    return csv_bytes([_columns(), *_rows(opportunities)])
+
+
+def to_xlsx(opportunities, *, title: str) -> bytes:
+    return xlsx_bytes([_columns(), *_rows(opportunities)], title=title)

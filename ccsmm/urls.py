@@ -21,8 +21,6 @@ auth_urls = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", api_web.profile, name="profile"),
-    path("api/docs/", api_docs.api_docs, name="api_docs"),
-    path("staff/audit/", platform_views.audit_log, name="audit_log"),
     path("accounts/profile/tokens/<uuid:uuid>/revoke/", api_web.token_revoke, name="token_revoke"),
     path(
         "accounts/password/change/",
@@ -68,6 +66,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", organization_views.home, name="home"),
+    path("api/docs/", api_docs.api_docs, name="api_docs"),
+    path("staff/audit/", platform_views.audit_log, name="audit_log"),
     *auth_urls,
     path("", include("organizations.urls")),
     path("staff/catalogue/", include("catalogue.urls")),

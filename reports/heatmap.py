@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, F, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.translation import gettext as _
 
 from assessments.models import AttributeScore, OrganizationSummary
 from catalogue import queries as catalogue_queries
@@ -163,44 +162,30 @@ def _standards(service_ids) -> dict[int, dict]:
     return out
 
 
-def _cell(switch, key, latest, previous, assessment_uuid):
+EMPTY = {"text": "–", "css": "cell-empty"}
+
+
+def _cell(switch, key, latest, previous):
     current, target = latest.get(key, (None, None))
     if switch == "current" or switch == "target":
         value = current if switch == "current" else target
         if value is None:
-            return {
-                "text": "–",
-                "css": "cell-empty",
-                "title": _("not scored"),
-                "uuid": assessment_uuid,
-            }
-        return {"text": str(value), "css": f"level-{value}", "title": "", "uuid": assessment_uuid}
+            return dict(EMPTY)
+        return {"text": str(value), "css": f"level-{value}"}
     if switch == "gap":
         if current is None or target is None:
-            return {
-                "text": "–",
-                "css": "cell-empty",
-                "title": _("not scored"),
-                "uuid": assessment_uuid,
-            }
+            return dict(EMPTY)
         gap = target - current
-        return {"text": str(gap), "css": f"gap-{min(gap, 4)}", "title": "", "uuid": assessment_uuid}
+        return {"text": str(gap), "css": f"gap-{min(gap, 4)}"}
     before = previous.get(key, (None, None))[0] if previous is not None else None
     if current is None or before is None:
-        return {
-            "text": "–",
-            "css": "cell-empty",
-            "title": _("no earlier cycle"),
-            "uuid": assessment_uuid,
-        }
+        return dict(EMPTY)
     change = current - before
     arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
     css = "change-up" if change > 0 else "change-down" if change < 0 else "change-none"
     return {
         "text": f"{arrow} {change:+d}" if change else f"{arrow} 0",
         "css": css,
-        "title": "",
-        "uuid": assessment_uuid,
     }
 
 
@@ -247,7 +232,7 @@ def service_heatmap(user, filters: Filters, *, paginate: bool = True) -> dict:
         heading = (
             (service.owner.name_en, service.program_name_en) if filters.sort == "name" else None
         )
-        cells = [_cell(filters.switch, k, latest, previous, uuid) for k in keys] if pointer else []
+        cells = [_cell(filters.switch, k, latest, previous) for k in keys] if pointer else []
         href = reverse("assessments:results", args=[uuid]) if pointer else ""
         rows.append(
             {

@@ -1,15 +1,12 @@
 """Heat map pages for executives: services by attribute, organizations by attribute, exports."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.exports import safe_cell
+from assessments.exports import csv_bytes, xlsx_bytes
 
 from . import heatmap, operations
 from .forms import HeatmapForm
@@ -109,27 +106,12 @@ def heatmap_export(request, fmt):
     data = heatmap.service_heatmap(request.user, filters, paginate=False)
     rows = list(_export_rows(data, filters))
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Heat map")[:31]
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-        out = io.BytesIO()
-        workbook.save(out)
         response = HttpResponse(
-            out.getvalue(),
+            xlsx_bytes(rows, title=_("Heat map")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        for row in rows:
-            writer.writerow([safe_cell(v) for v in row])
-        response = HttpResponse(
-            ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="heat-map.{fmt}"'
     return response
 

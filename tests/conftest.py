@@ -79,19 +79,13 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def default_catalogue(request):
-    """Transactional tests flush the database, data migrations included: put their data back."""
-    if "transactional_db" not in request.fixturenames and not any(
-        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
-    ):
-        return
+def reinstall_defaults():
+    """What the data migrations put in a new database: the default catalogue and code labels."""
     from catalogue import models
     from catalogue.defaults import load_default_catalogue
     from organizations.codes import seed_inventory_codes
     from organizations.models import InventoryCode
 
-    request.getfixturevalue("transactional_db")
     load_default_catalogue(
         CatalogueVersion=models.CatalogueVersion,
         MaturityLevel=models.MaturityLevel,
@@ -102,8 +96,11 @@ def default_catalogue(request):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Sign-in failures and API request counts start from zero in every test."""
-    from django.core.cache import cache
-
-    cache.clear()
+def default_catalogue(request):
+    """Transactional tests flush the database, data migrations included: put their data back."""
+    if "transactional_db" not in request.fixturenames and not any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    reinstall_defaults()

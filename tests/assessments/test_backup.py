@@ -9,6 +9,7 @@ from django.core.management import call_command
 from assessments import operations
 from assessments import opportunities as ops
 from organizations.models import Membership, Organization, ServiceStandard, StandardPerformance
+from tests.conftest import reinstall_defaults
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -74,18 +75,7 @@ def test_an_organization_round_trips_through_json_into_an_empty_database(tmp_pat
 
     # An empty database: everything removed, then the default catalogue as a new install has it.
     call_command("flush", interactive=False, verbosity=0)
-    from catalogue import models
-    from catalogue.defaults import load_default_catalogue
-    from organizations.codes import seed_inventory_codes
-    from organizations.models import InventoryCode
-
-    load_default_catalogue(
-        CatalogueVersion=models.CatalogueVersion,
-        MaturityLevel=models.MaturityLevel,
-        Attribute=models.Attribute,
-        LevelDescriptor=models.LevelDescriptor,
-    )
-    seed_inventory_codes(InventoryCode)
+    reinstall_defaults()
     assert not Organization.objects.exists()
 
     call_command("import_organization", str(path), verbosity=0)
