@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ccsmm.forms import apply_errors
+from ccsmm.pagecache import cached_page
 from organizations import access
 
 from . import operations, opportunities, queries
@@ -57,6 +58,7 @@ def service_assessments(request, service_uuid):
     )
 
 
+@cached_page
 def assessment_detail(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
     scores = queries.scores_with_attributes(assessment)

@@ -4,6 +4,10 @@ Each page is requested for BENCH_LOAD_SECONDS (default 60) by 32 concurrent conn
 Python load generator; requests per second, latency percentiles and errors are reported, with
 the ratio to the trivial view measured in the same run. Target: no errors and at least half the
 trivial view's throughput.
+
+The pages are served as a signed-in browser gets them, from the page cache (ccsmm.pagecache)
+while no data changes; a second server with PAGE_CACHE_SECONDS=0 shows them rendered on every
+request, measured against the same trivial view.
 """
 
 import os
@@ -11,9 +15,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.client import HTTPConnection
+from http.cookies import SimpleCookie
 
 from bench._django import ROOT, setup
 
@@ -57,9 +63,7 @@ def _hammer(port, path, cookie, seconds, connections):
             start = time.perf_counter()
             try:
                 conn = HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request(
-                    "GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
-                )
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
                 response = conn.getresponse()
                 response.read()
                 conn.close()
@@ -98,42 +102,81 @@ def _hammer(port, path, cookie, seconds, connections):
     }
 
 
+def _browser_cookies(port, session_key, path) -> str:
+    """The cookies a signed-in browser sends: its session and the CSRF cookie of its first page."""
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Cookie": f"sessionid={session_key}", "Host": "127.0.0.1"})
+    response = conn.getresponse()
+    response.read()
+    jar = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    conn.close()
+    if response.status != 200 or "csrftoken" not in jar:
+        raise SystemExit(f"{path} answered {response.status} without a CSRF cookie")
+    return f"sessionid={session_key}; csrftoken={jar['csrftoken'].value}"
+
+
+class _Server:
+    """gunicorn on a free loopback port, with extra environment."""
+
+    def __init__(self, **extra):
+        self.port = _free_port()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ccsmm.settings.local", "DJANGO_DEBUG": "false",
+               "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "PYTHONWARNINGS": "ignore", **extra}  # fmt: skip
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ccsmm.wsgi:application", "-b", f"127.0.0.1:{self.port}", "-w", WORKERS, "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                HTTPConnection("127.0.0.1", self.port, timeout=1).request("GET", "/health/")
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def _report(label, r, base):
+    print(
+        f"  {label:<34} {r['rps']:8.1f} req/s ({r['rps'] / base:4.2f}x)  p50 {r['p50']:6.1f} ms  "
+        f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  errors {r['errors']} of {r['requests']}",
+        flush=True,
+    )
+
+
 def main() -> None:
+    # The page cache must be shared by this process (which writes the scene) and the workers.
+    os.environ.setdefault("CACHE_DIR", tempfile.mkdtemp(prefix="ccsmm-bench-cache-"))
     setup()
     from django.conf import settings
 
-    cookie, assessment_path = _scene()
-    port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ccsmm.settings.local", "DJANGO_DEBUG": "false",
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DATABASE_URL": os.environ["DATABASE_URL"], "LOG_LEVEL": "WARNING",
-           "PYTHONWARNINGS": "ignore"}  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "ccsmm.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", WORKERS, "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    session_key, assessment_path = _scene()
+    pages = (("assessment page", assessment_path), ("heat map", "/en/heat-map/"))
+    print(
+        f"gunicorn, {WORKERS} sync workers, {CONNECTIONS} connections, {SECONDS:.0f} s per page, "
+        f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}",
+        flush=True,
+    )
+    server = _Server()
     try:
-        for _ in range(100):
-            try:
-                HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        print(
-            f"gunicorn, {WORKERS} sync workers, {CONNECTIONS} connections, {SECONDS:.0f} s per page, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
-        )
-        results = {}
-        for label, path in (
-            ("trivial view /health/", "/health/"),
-            ("assessment page", assessment_path),
-            ("heat map", "/en/heat-map/"),
-        ):
-            results[label] = _hammer(port, path, cookie, SECONDS, CONNECTIONS)
-        base = results["trivial view /health/"]["rps"]
-        for label, r in results.items():
-            print(
-                f"  {label:<24} {r['rps']:8.1f} req/s ({r['rps'] / base:4.2f}x)  p50 {r['p50']:6.1f} ms  "
-                f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  errors {r['errors']} of {r['requests']}"
-            )
+        cookie = _browser_cookies(server.port, session_key, assessment_path)
+        base = _hammer(server.port, "/health/", cookie, SECONDS, CONNECTIONS)
+        _report("trivial view /health/", base, base["rps"])
+        for label, path in pages:
+            _report(label, _hammer(server.port, path, cookie, SECONDS, CONNECTIONS), base["rps"])
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
+    # The same pages rendered on every request, for the cost of rendering itself.
+    server = _Server(PAGE_CACHE_SECONDS="0")
+    try:
+        cookie = _browser_cookies(server.port, session_key, assessment_path)
+        for label, path in pages:
+            result = _hammer(server.port, path, cookie, SECONDS, CONNECTIONS)
+            _report(f"{label}, page cache off", result, base["rps"])
+    finally:
+        server.stop()

@@ -7,6 +7,9 @@ class PlatformConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
-        from . import audit
+        from django.db.backends.signals import connection_created
+
+        from . import audit, pagecache
 
         audit.connect()
+        connection_created.connect(pagecache.install, dispatch_uid="pagecache.install")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.exports import csv_bytes, xlsx_bytes
+from ccsmm.pagecache import cached_page
 
 from . import heatmap, operations
 from .forms import HeatmapForm
@@ -40,6 +41,7 @@ def _sort_links(request, filters, attributes):
     }
 
 
+@cached_page
 def service_heatmap(request):
     filters = heatmap.Filters.from_query(request.GET)
     choices = heatmap.filter_choices(request.user)
@@ -59,6 +61,7 @@ def service_heatmap(request):
     )
 
 
+@cached_page
 def organization_heatmap(request):
     filters = heatmap.Filters.from_query(request.GET)
     if filters.switch == "change":

@@ -212,11 +212,19 @@ SPECTACULAR_SETTINGS = {
         "ConfidenceEnum": "assessments.models.AttributeScore.Confidence",
     },
 }
-# Throttling counts requests in the cache: Redis when configured, so every process shares it.
+# Throttles, sign-in lock-out, sessions and cached pages live in the cache, which every process
+# must share: Redis when configured, otherwise files in CACHE_DIR.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
+# Pages served from the cache (ccsmm.pagecache) are dropped at the first write to the database,
+# and after this many seconds at the latest.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)

@@ -19,6 +19,10 @@ STORAGES = {  # noqa: F405
 # integration tests that start a real worker switch this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 
+# Without Redis the suite runs in one process: an in-memory cache is enough and leaves no files.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # The integration tests start real Celery workers in other processes: they share the test
 # database (a file when SQLite) and a queue of their own.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

@@ -17,6 +17,9 @@ from organizations.models import ServiceStandard, StandardPerformance
 from reports.models import ReportJob
 from tests.factories import ServiceFactory
 
+# These tests read the rows the page was rendered from.
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 
 def _complete(service, manager, cycle, current, target=4, levels=None):
     assessment = operations.assessment_start(service=service, cycle=cycle, user=manager)
