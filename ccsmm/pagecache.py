@@ -1,28 +1,33 @@
 """Rendered pages kept for the person who asked for them, until any data changes.
 
-Every statement that writes to the database (INSERT, UPDATE, DELETE on any table except the
-sessions) replaces the *content generation*, a random token in the cache: once when the
-statement runs and once more when its transaction commits, so a page rendered from data read
-before the commit cannot outlive it. A page is stored under the generation read before it was
-rendered; after any write that key is never asked for again.
+Every statement that may write to the database replaces the *content generation*, a random
+token in the default cache: once when the statement runs and once more when its transaction
+commits, so a page rendered from data read before the commit cannot outlive it. A page is stored
+(in the "pages" cache) under the generation read before it was rendered; after any write that
+key is never asked for again. Each process also renews the generation before it first serves a
+page, so pages rendered by code or templates of an earlier deploy are never served.
 
 A cached page belongs to one person: the key holds the user, the language, the full path with
 its query string and the CSRF secret of the browser, so nobody is served a page rendered for
 someone else and the forms on a cached page carry a valid token. The access checks of the view
 ran when the page was rendered; a change of membership, role or partnership is a write, so the
 next request runs them again. Pages with messages waiting are neither served from the cache nor
-stored. If the cache fails, pages are rendered as if it were empty and pages already stored
-expire after ``PAGE_CACHE_SECONDS``.
+stored, nor are pages asked for with query parameters the view does not read.
+
+If the cache fails, pages are rendered as if it were empty. If renewing the generation fails,
+the process stops serving cached pages until it succeeds again; other processes drop the pages
+they keep after ``PAGE_CACHE_SECONDS`` at the latest.
 """
 
 import hashlib
 import logging
+import re
 import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -30,37 +35,61 @@ from django.utils.translation import get_language
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
-_UNWATCHED_TABLES = ("django_session",)
+_KEY_PREFIX = "page:2:"  # the format of stored pages: (content, headers)
+
+# A statement writes unless it is one of these reads (after any leading comments or brackets).
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SHOW", "SET", "PRAGMA")
+_LEADING_NOISE = re.compile(r"^(?:\s+|\(|/\*.*?\*/|--[^\n]*(?:\n|$))+", re.DOTALL)
+_WITH_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+# Writes no cached page shows: sessions, the time of the last sign-in, an API token's last use.
+_UNWATCHED = re.compile(
+    r'^(?:INSERT INTO|UPDATE|DELETE FROM) "django_session"'
+    r'|^UPDATE "organizations_user" SET "last_login" = %s WHERE'
+    r'|^UPDATE "api_apitoken" SET "last_used_at" = %s WHERE',
+    re.IGNORECASE,
+)
+
+_state = {"trusted": False}  # this process renewed the generation, and its last renewal worked
+
+
+def _store():
+    return caches["pages"]
 
 
 def bump() -> None:
     """Put every cached page out of reach."""
-    try:
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-    except Exception:  # the cache being down must never fail a write
-        log.exception("could not renew the page cache generation")
+    for attempt in (1, 2):
+        try:
+            caches["default"].set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        except Exception:  # the cache being down must never fail a write
+            if attempt == 2:
+                _state["trusted"] = False
+                log.exception("could not renew the page cache generation")
+        else:
+            _state["trusted"] = True
+            return
 
 
 def generation() -> str | None:
+    if not _state["trusted"]:
+        bump()
+        if not _state["trusted"]:
+            return None
     try:
-        current = cache.get(GENERATION_KEY)
-        if current is None:
-            current = secrets.token_hex(8)
-            cache.add(GENERATION_KEY, current, timeout=None)
-            current = cache.get(GENERATION_KEY)
-        return current
+        return caches["default"].get(GENERATION_KEY)
     except Exception:
         log.exception("could not read the page cache generation")
         return None
 
 
 def _is_write(sql) -> bool:
-    text = sql if isinstance(sql, str) else str(sql)
-    head = text.lstrip()[:8].upper()
-    if not head.startswith(_WRITES):
+    text = _LEADING_NOISE.sub("", sql if isinstance(sql, str) else str(sql), count=1)
+    head = text[:10].upper()
+    if head.startswith("WITH"):
+        return bool(_WITH_WRITE.search(text))
+    if head.startswith(_READS):
         return False
-    return not any(table in text[:80] for table in _UNWATCHED_TABLES)
+    return not _UNWATCHED.match(text)
 
 
 def watch_writes(execute, sql, params, many, context):
@@ -82,10 +111,12 @@ def install(sender=None, connection=None, **kwargs) -> None:
         connection.execute_wrappers.insert(0, watch_writes)
 
 
-def _key(request) -> str | None:
+def _key(request, params) -> str | None:
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None
     if request.method != "GET" or not request.user.is_authenticated:
+        return None
+    if any(name not in params or len(request.GET.getlist(name)) > 1 for name in request.GET):
         return None
     secret = request.META.get("CSRF_COOKIE")
     if not secret or len(get_messages(request)):
@@ -96,27 +127,41 @@ def _key(request) -> str | None:
     identity = "\n".join(
         (current, str(request.user.pk), get_language() or "", request.get_full_path(), secret)
     )
-    return "page:" + hashlib.sha256(identity.encode()).hexdigest()
+    return _KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
 
 
-def cached_page(view):
-    """Serve the view's page from the cache for the same person while no data has changed."""
+def _cached(key):
+    try:
+        stored = _store().get(key)
+        if stored is None:
+            return None
+        content, headers = stored
+        return HttpResponse(content, headers=headers)
+    except Exception:
+        log.exception("could not read a cached page")
+        return None
+
+
+def cached_page(view=None, *, params=()):
+    """Serve the view's page from the cache for the same person while no data has changed.
+
+    ``params`` names the query parameters the view reads; a request with any other is rendered
+    and not stored, so made-up URLs cannot fill the cache.
+    """
+    if view is None:
+        return lambda view: cached_page(view, params=params)
+    allowed = frozenset(params)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        key = _key(request)
+        key = _key(request, allowed)
         if key is None:
             return view(request, *args, **kwargs)
-        try:
-            stored = cache.get(key)
-        except Exception:
-            log.exception("could not read a cached page")
-            stored = None
-        if stored is not None:
-            content, content_type = stored
+        response = _cached(key)
+        if response is not None:
             # As rendering the token would: the browser's CSRF cookie is sent again, renewed.
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-            return HttpResponse(content, content_type=content_type)
+            return response
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -125,9 +170,9 @@ def cached_page(view):
             and not len(get_messages(request))
         ):
             try:
-                cache.set(
+                _store().set(
                     key,
-                    (response.content, response["Content-Type"]),
+                    (response.content, dict(response.headers)),
                     timeout=settings.PAGE_CACHE_SECONDS,
                 )
             except Exception:

@@ -28,6 +28,19 @@ PAGE_SIZE = 100
 
 @dataclass
 class Filters:
+    # The query parameters the heat maps read (from_query).
+    PARAMS = (
+        "switch",
+        "organization",
+        "order",
+        "segment",
+        "cycle",
+        "version",
+        "sort",
+        "dir",
+        "page",
+    )
+
     switch: str = "current"
     organization: str = ""
     order: str = ""

@@ -41,7 +41,7 @@ def _sort_links(request, filters, attributes):
     }
 
 
-@cached_page
+@cached_page(params=heatmap.Filters.PARAMS)
 def service_heatmap(request):
     filters = heatmap.Filters.from_query(request.GET)
     choices = heatmap.filter_choices(request.user)
@@ -61,7 +61,7 @@ def service_heatmap(request):
     )
 
 
-@cached_page
+@cached_page(params=heatmap.Filters.PARAMS)
 def organization_heatmap(request):
     filters = heatmap.Filters.from_query(request.GET)
     if filters.switch == "change":

@@ -212,19 +212,29 @@ SPECTACULAR_SETTINGS = {
         "ConfidenceEnum": "assessments.models.AttributeScore.Confidence",
     },
 }
-# Throttles, sign-in lock-out, sessions and cached pages live in the cache, which every process
-# must share: Redis when configured, otherwise files in CACHE_DIR.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+# Throttles, the sign-in lock-out and the page cache's generation live in the "default" cache,
+# cached pages in "pages", so a flood of pages can never push out a lock-out counter. Every
+# process must share them: Redis when configured (with timeouts, so Redis out of reach cannot hang
+# a request), otherwise files under CACHE_DIR.
+CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / ".cache" / "django")))
+
+
+def _cache(name: str, max_entries: int) -> dict:
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": name,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
-    )
-}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / name),
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {"default": _cache("default", 5000), "pages": _cache("pages", 2000)}
 # Pages served from the cache (ccsmm.pagecache) are dropped at the first write to the database,
 # and after this many seconds at the latest.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)

@@ -21,7 +21,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 # Without Redis the suite runs in one process: an in-memory cache is enough and leaves no files.
 if not REDIS_URL:  # noqa: F405
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+        for name in ("default", "pages")
+    }
 
 # The integration tests start real Celery workers in other processes: they share the test
 # database (a file when SQLite) and a queue of their own.
