@@ -6,8 +6,9 @@ the ratio to the trivial view measured in the same run. Target: no errors and at
 trivial view's throughput.
 
 The pages are served as a signed-in browser gets them, from the page cache (ccsmm.pagecache)
-while no data changes; a second server with PAGE_CACHE_SECONDS=0 shows them rendered on every
-request, measured against the same trivial view.
+while no data changes. Then each connection is a different member of the team while a score is
+saved every second, so the pages are rendered again after each save; a second server with
+PAGE_CACHE_SECONDS=0 shows the pages rendered on every request, against the same trivial view.
 """
 
 import os
@@ -34,30 +35,46 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _scene():
+def _session_for(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
-    from assessments.models import Assessment
-    from organizations.models import User
-
-    call_command("load_demo_data", verbosity=0)
-    user = User.objects.get(email="provincial@example.ca")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
+    return session.session_key
+
+
+def _scene():
+    """The demo data, the provincial manager and a team of CONNECTIONS - 1 more members."""
+    from django.core.management import call_command
+
+    from assessments.models import Assessment
+    from organizations.models import Membership, User
+
+    call_command("load_demo_data", verbosity=0)
+    manager = User.objects.get(email="provincial@example.ca")
+    organization = manager.memberships.get().organization
+    team = [manager]
+    for n in range(1, CONNECTIONS):
+        member = User.objects.create_user(
+            email=f"member{n}@provincial.example.ca", password=None, full_name=f"Member {n}"
+        )
+        Membership.objects.create(user=member, organization=organization, role="member")
+        team.append(member)
     assessment = Assessment.objects.get(cycle="2025-26")
-    return session.session_key, f"/en/assessments/{assessment.uuid}/"
+    return [_session_for(user) for user in team], assessment
 
 
-def _hammer(port, path, cookie, seconds, connections):
+def _hammer(port, path, cookies, seconds, connections):
+    """Each connection is one browser; with several cookie strings, each is someone else."""
+    cookies = [cookies] if isinstance(cookies, str) else cookies
     latencies, errors, lock = [], [], threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def worker():
+    def worker(cookie):
         mine, bad = [], 0
         while time.monotonic() < deadline:
             start = time.perf_counter()
@@ -76,7 +93,10 @@ def _hammer(port, path, cookie, seconds, connections):
             latencies.extend(mine)
             errors.append(bad)
 
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [
+        threading.Thread(target=worker, args=(cookies[n % len(cookies)],))
+        for n in range(connections)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -117,6 +137,26 @@ def _browser_cookies(port, session_key, path) -> str:
     return f"sessionid={session_key}; csrftoken={jar['csrftoken'].value}"
 
 
+class _Writer(threading.Thread):
+    """A score's rationale saved every `interval` seconds, as a team at work does."""
+
+    def __init__(self, assessment, interval=1.0):
+        super().__init__(daemon=True)
+        self.assessment, self.interval, self.writes = assessment, interval, 0
+        self.done = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        from assessments.models import AttributeScore
+
+        score = AttributeScore.objects.filter(assessment=self.assessment).first()
+        while not self.done.wait(self.interval):
+            AttributeScore.objects.filter(pk=score.pk).update(rationale=f"Draft {self.writes}")
+            self.writes += 1
+        connection.close()
+
+
 class _Server:
     """gunicorn on a free loopback port, with extra environment."""
 
@@ -142,7 +182,7 @@ class _Server:
 
 def _report(label, r, base):
     print(
-        f"  {label:<34} {r['rps']:8.1f} req/s ({r['rps'] / base:4.2f}x)  p50 {r['p50']:6.1f} ms  "
+        f"  {label:<40} {r['rps']:8.1f} req/s ({r['rps'] / base:4.2f}x)  p50 {r['p50']:6.1f} ms  "
         f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  errors {r['errors']} of {r['requests']}",
         flush=True,
     )
@@ -154,7 +194,8 @@ def main() -> None:
     setup()
     from django.conf import settings
 
-    session_key, assessment_path = _scene()
+    sessions, assessment = _scene()
+    assessment_path = f"/en/assessments/{assessment.uuid}/"
     pages = (("assessment page", assessment_path), ("heat map", "/en/heat-map/"))
     print(
         f"gunicorn, {WORKERS} sync workers, {CONNECTIONS} connections, {SECONDS:.0f} s per page, "
@@ -164,17 +205,29 @@ def main() -> None:
     )
     server = _Server()
     try:
-        cookie = _browser_cookies(server.port, session_key, assessment_path)
+        cookie = _browser_cookies(server.port, sessions[0], assessment_path)
         base = _hammer(server.port, "/health/", cookie, SECONDS, CONNECTIONS)
         _report("trivial view /health/", base, base["rps"])
         for label, path in pages:
             _report(label, _hammer(server.port, path, cookie, SECONDS, CONNECTIONS), base["rps"])
+        # Every connection someone else, while a score is saved every second: each save sends
+        # every person's next request to rendering.
+        team = [_browser_cookies(server.port, key, assessment_path) for key in sessions]
+        writer = _Writer(assessment)
+        writer.start()
+        try:
+            result = _hammer(server.port, assessment_path, team, SECONDS, CONNECTIONS)
+        finally:
+            writer.done.set()
+            writer.join()
+        _report(f"assessment page, {len(team)} people, 1 save/s", result, base["rps"])
+        print(f"  ({writer.writes} saves during that run)", flush=True)
     finally:
         server.stop()
     # The same pages rendered on every request, for the cost of rendering itself.
     server = _Server(PAGE_CACHE_SECONDS="0")
     try:
-        cookie = _browser_cookies(server.port, session_key, assessment_path)
+        cookie = _browser_cookies(server.port, sessions[0], assessment_path)
         for label, path in pages:
             result = _hammer(server.port, path, cookie, SECONDS, CONNECTIONS)
             _report(f"{label}, page cache off", result, base["rps"])
