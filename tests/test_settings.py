@@ -66,20 +66,26 @@ def test_production_settings_pass_the_deployment_checks():
 
 def test_sqlite_is_the_embedded_default_and_database_url_selects_postgresql():
     script = (
-        "import django.conf as c; from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'])"
+        "from django.conf import settings; db = settings.DATABASES['default']; "
+        "print(db['ENGINE'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DATABASE_CONN_MAX_AGE"}
+    }
     env["DJANGO_SETTINGS_MODULE"] = "ccsmm.settings.local"
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert out.stdout.strip() == "django.db.backends.sqlite3"
+
+    def database():
+        out = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+
+    assert database() == "django.db.backends.sqlite3 0 True"
+    # A server's connections are kept between requests, and checked before each reuse.
     env["DATABASE_URL"] = "postgres://u@127.0.0.1:5432/x"
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert out.stdout.strip() == "django.db.backends.postgresql"
+    assert database() == "django.db.backends.postgresql 60 True"
+    env["DATABASE_CONN_MAX_AGE"] = "0"
+    assert database() == "django.db.backends.postgresql 0 True"
 
 
 def test_tasks_run_in_process_without_a_broker_and_through_redis_with_one():

@@ -71,11 +71,17 @@ TEMPLATES = [
     },
 ]
 
-# SQLite when DATABASE_URL is unset: the embedded default needs no server.
+# SQLite when DATABASE_URL is unset: the embedded default needs no server. A database server's
+# connections are kept between requests (opening one costs more than most pages), and checked
+# before each request reuses one, so a restarted server costs no failed request.
+_DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        _DATABASE_URL,
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 0 if _DATABASE_URL.startswith("sqlite") else 60
+        ),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
