@@ -69,8 +69,7 @@ def _scene():
 
 
 def _hammer(port, path, cookies, seconds, connections):
-    """Each connection is one browser; with several cookie strings, each is someone else."""
-    cookies = [cookies] if isinstance(cookies, str) else cookies
+    """Connection n is the browser sending cookies[n % len(cookies)]."""
     latencies, errors, lock = [], [], threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -206,10 +205,10 @@ def main() -> None:
     server = _Server()
     try:
         cookie = _browser_cookies(server.port, sessions[0], assessment_path)
-        base = _hammer(server.port, "/health/", cookie, SECONDS, CONNECTIONS)
+        base = _hammer(server.port, "/health/", [cookie], SECONDS, CONNECTIONS)
         _report("trivial view /health/", base, base["rps"])
         for label, path in pages:
-            _report(label, _hammer(server.port, path, cookie, SECONDS, CONNECTIONS), base["rps"])
+            _report(label, _hammer(server.port, path, [cookie], SECONDS, CONNECTIONS), base["rps"])
         # Every connection someone else, while a score is saved every second: each save sends
         # every person's next request to rendering.
         team = [_browser_cookies(server.port, key, assessment_path) for key in sessions]
@@ -229,7 +228,7 @@ def main() -> None:
     try:
         cookie = _browser_cookies(server.port, sessions[0], assessment_path)
         for label, path in pages:
-            result = _hammer(server.port, path, cookie, SECONDS, CONNECTIONS)
+            result = _hammer(server.port, path, [cookie], SECONDS, CONNECTIONS)
             _report(f"{label}, page cache off", result, base["rps"])
     finally:
         server.stop()

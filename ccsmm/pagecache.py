@@ -35,7 +35,6 @@ from django.utils.translation import get_language
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-_KEY_PREFIX = "page:2:"  # the format of stored pages: (content, headers)
 
 # A statement writes unless it is one of these reads (after any leading comments or brackets).
 _READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SHOW", "SET", "PRAGMA")
@@ -127,7 +126,7 @@ def _key(request, params) -> str | None:
     identity = "\n".join(
         (current, str(request.user.pk), get_language() or "", request.get_full_path(), secret)
     )
-    return _KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
+    return "page:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
 def _cached(key):

@@ -10,20 +10,15 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import operations
 from ccsmm import pagecache
 from organizations.models import Membership
+from tests.assessments.conftest import *  # noqa: F403 - the same fixtures: service, personas, assessment
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assessment(org, manager):
-    service = ServiceFactory(owner=org, name_en="Flood Grants")
-    return operations.assessment_start(service=service, cycle="2026-27", user=manager)
 
 
 def _signed_in(user, **kwargs):
@@ -42,8 +37,6 @@ def _shown_as(user):
 
 
 def _queries_for(client, url):
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -65,11 +58,11 @@ def test_a_change_shows_at_once(manager, assessment):
     client = _signed_in(manager)
     url = _detail(assessment)
     client.get(url)
-    assert "Flood Grants" in client.get(url).content.decode()
+    assert "Disaster Financial Assistance" in client.get(url).content.decode()
     assessment.service.name_en = "Wildfire Grants"
     assessment.service.save()
     page = client.get(url).content.decode()
-    assert "Wildfire Grants" in page and "Flood Grants" not in page
+    assert "Wildfire Grants" in page and "Disaster Financial Assistance" not in page
 
 
 def test_a_change_made_outside_the_models_shows_at_once(manager, assessment):
@@ -149,7 +142,9 @@ def test_the_page_is_rendered_when_the_cache_fails(manager, assessment):
     pages = caches["pages"]
     with mock.patch.object(pages, "get", side_effect=ConnectionError("cache down")):
         response = client.get(url)
-    assert response.status_code == 200 and "Flood Grants" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Disaster Financial Assistance" in response.content.decode()
+    )
     with mock.patch.object(caches["default"], "set", side_effect=ConnectionError("cache down")):
         assessment.service.name_en = "Wildfire Grants"
         assessment.service.save()  # the write itself succeeds
@@ -177,7 +172,9 @@ def test_a_stored_page_that_cannot_be_read_is_rendered_again(manager, assessment
     client.get(url)
     with mock.patch.object(caches["pages"], "get", return_value=(b"<p>old</p>", "text/html")):
         response = client.get(url)
-    assert response.status_code == 200 and "Flood Grants" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Disaster Financial Assistance" in response.content.decode()
+    )
 
 
 def test_made_up_query_parameters_are_not_stored(executive):
