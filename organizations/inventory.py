@@ -193,8 +193,13 @@ def sniff(text: str) -> str | None:
     """Which kind of file this is, from its header line."""
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
-    return kind_of(header)
+    # The header is read as the rows are (any line ending), so a bare carriage return in it
+    # makes an unknown file, not an error.
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return None
+    return kind_of([h.strip() for h in header])
 
 
 def _fiscal_year(value: str) -> str | None:
