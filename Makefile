@@ -35,6 +35,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=ccsmm.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -44,6 +45,7 @@ worker: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from assessments.exports import csv_bytes
-from assessments.models import Assessment, AttributeScore, ImprovementOpportunity, Lever
+from assessments.models import Assessment, AttributeScore
 from catalogue import queries as catalogue_queries
+from core.exports import csv_bytes
+from improvements.models import ImprovementOpportunity, Lever
 
 FIXED = [
     ("service_id", "Service identifier (UUID) on the platform", "Identifiant du service (UUID) sur la plateforme"),

@@ -3,11 +3,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import Assessment, AttributeScore, ImprovementOpportunity, Lever
+from assessments.models import Assessment, AttributeScore
 from catalogue.models import Attribute, CatalogueVersion, MaturityLevel
-from organizations.models import Organization, Service
+from improvements.models import ImprovementOpportunity, Lever
+from organizations.models import Organization
 from personas.models import JourneyStage, Persona
 from reports.models import ReportJob
+from services.models import Service
 
 
 class LookupField(serializers.SlugRelatedField):

@@ -16,14 +16,16 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from assessments import operations as assessment_operations
-from assessments import opportunities as ops
-from assessments.models import Assessment, AttributeScore, ImprovementOpportunity
+from assessments.models import Assessment, AttributeScore
 from catalogue.models import CatalogueVersion, LevelDescriptor
+from improvements import operations as improvement_operations
+from improvements.models import ImprovementOpportunity
 from organizations import access
 from organizations.models import User
 from personas.models import JourneyStage, Persona
 from reports import operations as report_operations
 from reports.models import ReportJob
+from services.access import service_access, services_for_user
 
 from . import serializers as s
 
@@ -68,7 +70,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         services = (
-            access.services_for_user(self.request.user)
+            services_for_user(self.request.user)
             .select_related("owner")
             .prefetch_related("partners")
         )
@@ -85,7 +87,7 @@ class PersonaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         personas = (
-            Persona.objects.filter(service__in=access.services_for_user(self.request.user))
+            Persona.objects.filter(service__in=services_for_user(self.request.user))
             .select_related("service")
             .prefetch_related(
                 Prefetch(
@@ -133,7 +135,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         assessments = Assessment.objects.filter(
-            service__in=access.services_for_user(self.request.user)
+            service__in=services_for_user(self.request.user)
         ).select_related("service", "catalogue_version", "baseline")
         params = {
             name: _text_param(self.request, name) for name in ("organization", "cycle", "status")
@@ -173,7 +175,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["patch"], url_path=r"scores/(?P<key>[a-z][a-z0-9_-]*)")
     def score(self, request, uuid=None, key=None):
         assessment = self.get_object()
-        if access.service_access(request.user, assessment.service) < access.Access.WRITE:
+        if service_access(request.user, assessment.service) < access.Access.WRITE:
             raise NotFound()
         score = assessment.scores.select_related("attribute").filter(attribute__key=key).first()
         if score is None:
@@ -220,7 +222,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         items = (
             ImprovementOpportunity.objects.filter(
-                assessment__service__in=access.services_for_user(self.request.user)
+                assessment__service__in=services_for_user(self.request.user)
             )
             .select_related("assessment__service", "owner_organization", "owner_user")
             .prefetch_related("attributes", "personas")
@@ -251,7 +253,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         return {"attributes": attributes, "personas": personas, **data}
 
     def _require_write(self, assessment):
-        granted = access.service_access(self.request.user, assessment.service)
+        granted = service_access(self.request.user, assessment.service)
         if granted is None or granted < access.Access.WRITE:
             raise NotFound()
 
@@ -260,13 +262,13 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         assessment = data.pop("assessment")
-        if access.service_access(request.user, assessment.service) is None:
+        if service_access(request.user, assessment.service) is None:
             raise ValidationError(
                 {"assessment": [_("No assessment with this UUID is open to you.")]}
             )
         self._require_write(assessment)
         try:
-            item = ops.opportunity_create(
+            item = improvement_operations.opportunity_create(
                 assessment=assessment, user=request.user, **self._fields(data, assessment)
             )
         except DjangoValidationError as error:
@@ -294,7 +296,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         fields = self._fields(current, item.assessment)
         fields.setdefault("owner_user", item.owner_user)
         try:
-            ops.opportunity_update(opportunity=item, **fields)
+            improvement_operations.opportunity_update(opportunity=item, **fields)
         except DjangoValidationError as error:
             raise ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else error.messages
@@ -308,7 +310,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         item = self.get_object()
         self._require_write(item.assessment)
-        ops.opportunity_delete(opportunity=item)
+        improvement_operations.opportunity_delete(opportunity=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -327,7 +329,7 @@ class ReportJobViewSet(
         return (
             ReportJob.objects.filter(
                 kind=ReportJob.Kind.ASSESSMENT,
-                assessment__service__in=access.services_for_user(self.request.user),
+                assessment__service__in=services_for_user(self.request.user),
             )
             .select_related("assessment")
             .order_by("-created_at", "pk")
@@ -337,7 +339,7 @@ class ReportJobViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = serializer.validated_data["assessment"]
-        if access.service_access(request.user, assessment.service) is None:
+        if service_access(request.user, assessment.service) is None:
             raise ValidationError(
                 {"assessment": [_("No assessment with this UUID is open to you.")]}
             )

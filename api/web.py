@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ccsmm.forms import GcdsFormMixin
+from core.forms import GcdsFormMixin
 
 from .models import ApiToken
 

@@ -7,7 +7,8 @@ read; anyone else gets a 404.
 
 from django.http import Http404
 
-from organizations.access import Access, require, service_access
+from organizations.access import Access, require
+from services.access import service_access
 
 from .models import Assessment
 

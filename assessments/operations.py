@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue import queries as catalogue_queries
-from ccsmm import audit
-from organizations.models import Service
+from core import audit
+from services.models import Service
 
 from .models import (
     Assessment,

@@ -1,6 +1,6 @@
-from django.urls import path, re_path
+from django.urls import path
 
-from . import opportunity_views, views
+from . import views
 
 app_name = "assessments"
 
@@ -16,39 +16,4 @@ urlpatterns = [
     path("assessments/<uuid:uuid>/results/", views.assessment_results, name="results"),
     path("assessments/<uuid:uuid>/history/", views.assessment_history, name="history"),
     path("assessments/<uuid:uuid>/open-data/", views.assessment_open_data, name="open_data"),
-    path(
-        "assessments/<uuid:uuid>/opportunities/",
-        opportunity_views.opportunity_list,
-        name="opportunities",
-    ),
-    path(
-        "assessments/<uuid:uuid>/opportunities/new/",
-        opportunity_views.opportunity_create,
-        name="opportunity_create",
-    ),
-    path(
-        "assessments/<uuid:uuid>/opportunities/matrix/",
-        opportunity_views.opportunity_matrix,
-        name="opportunity_matrix",
-    ),
-    path(
-        "assessments/<uuid:uuid>/opportunities/roadmap/",
-        opportunity_views.opportunity_roadmap,
-        name="opportunity_roadmap",
-    ),
-    re_path(
-        r"^assessments/(?P<uuid>[0-9a-f-]{36})/opportunities/export\.(?P<fmt>csv|xlsx)$",
-        opportunity_views.opportunity_export,
-        name="opportunity_export",
-    ),
-    path(
-        "opportunities/<uuid:uuid>/edit/",
-        opportunity_views.opportunity_edit,
-        name="opportunity_edit",
-    ),
-    path(
-        "opportunities/<uuid:uuid>/delete/",
-        opportunity_views.opportunity_delete,
-        name="opportunity_delete",
-    ),
 ]

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ccsmm.forms import apply_errors
-from ccsmm.pagecache import cached_page
+from core.forms import apply_errors
+from core.pagecache import cached_page
 from organizations import access
+from services.access import service_for_user
 
-from . import operations, opportunities, queries
+from . import operations, queries
 from .access import assessment_for_user
 from .charts import radar_svg
 from .forms import ScoreForm, SendBackForm, StartForm
@@ -24,7 +25,7 @@ def _progress(scores) -> dict:
 
 
 def service_assessments(request, service_uuid):
-    service = access.service_for_user(user=request.user, uuid=service_uuid)
+    service = service_for_user(user=request.user, uuid=service_uuid)
     can_start = service.user_access >= access.Access.MANAGE
     assessments = queries.assessments_of_service(service)
     form = None
@@ -80,8 +81,6 @@ def assessment_detail(request, uuid):
             "can_submit": can_write and assessment.status == Assessment.Status.DRAFT,
             "can_review": can_manage and assessment.status == Assessment.Status.IN_REVIEW,
             "can_start_next": can_manage and assessment.is_completed,
-            "earlier": opportunities.earlier_opportunities(assessment),
-            "opportunity_count": assessment.opportunities.count(),
         },
     )
 

@@ -22,7 +22,8 @@ def _build():
     from assessments.models import Assessment, AttributeScore, ServiceLatest
     from assessments.operations import refresh_summary
     from catalogue.queries import latest_published
-    from organizations.models import Organization, Service, User
+    from organizations.models import Organization, User
+    from services.models import Service
 
     version = latest_published()
     attributes = list(version.attributes.all())

@@ -35,7 +35,7 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from organizations import inventory
+    from services import inventory
 
     files = [(n, (DATA / n).read_bytes()) for n in names]
 

@@ -5,7 +5,7 @@ Python load generator; requests per second, latency percentiles and errors are r
 the ratio to the trivial view measured in the same run. Target: no errors and at least half the
 trivial view's throughput.
 
-The pages are served as a signed-in browser gets them, from the page cache (ccsmm.pagecache)
+The pages are served as a signed-in browser gets them, from the page cache (core.pagecache)
 while no data changes. Then each connection is a different member of the team while a score is
 saved every second, so the pages are rendered again after each save; a second server with
 PAGE_CACHE_SECONDS=0 shows the pages rendered on every request, against the same trivial view.

@@ -15,9 +15,10 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
 def _scene():
     from assessments import operations
-    from assessments import opportunities as ops
-    from organizations.models import Membership, Organization, Service, User
+    from improvements import operations as ops
+    from organizations.models import Membership, Organization, User
     from personas.models import JourneyStage, Persona
+    from services.models import Service
 
     org = Organization.objects.create(
         slug="bench-org",

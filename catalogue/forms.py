@@ -3,7 +3,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ccsmm.forms import GcdsFormMixin
+from core.forms import GcdsFormMixin
 
 from .models import Attribute, CatalogueVersion, MaturityLevel, key_validator
 

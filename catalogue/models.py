@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ccsmm.bilingual import localized
+from core.bilingual import localized
 
 
 class CatalogueVersion(models.Model):
@@ -149,7 +149,7 @@ class Attribute(models.Model):
 
     @property
     def questions(self) -> list[str]:
-        from ccsmm.bilingual import active_language
+        from core.bilingual import active_language
 
         language = active_language()
         return self.question_list(language) or self.question_list(

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccsmm.forms import apply_errors
-from organizations.access import require_staff
+from core.access import require_staff
+from core.forms import apply_errors
 
 from . import operations, queries
 from .forms import AttributeForm, CompareForm, ImportForm, LevelForm, NewDraftForm, VersionNotesForm

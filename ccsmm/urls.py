@@ -7,9 +7,9 @@ from django.views.generic import RedirectView
 
 from api import docs as api_docs
 from api import web as api_web
-from ccsmm import views as platform_views
+from core import views as platform_views
 from organizations import forms as account_forms
-from organizations import views as organization_views
+from services import views as service_views
 
 auth_urls = [
     path(
@@ -65,13 +65,15 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", organization_views.home, name="home"),
+    path("", service_views.home, name="home"),
     path("api/docs/", api_docs.api_docs, name="api_docs"),
     path("staff/audit/", platform_views.audit_log, name="audit_log"),
     *auth_urls,
     path("", include("organizations.urls")),
+    path("", include("services.urls")),
     path("staff/catalogue/", include("catalogue.urls")),
     path("", include("personas.urls")),
     path("", include("assessments.urls")),
+    path("", include("improvements.urls")),
     path("", include("reports.urls")),
 )

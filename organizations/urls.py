@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import service_views, views
+from . import views
 
 app_name = "organizations"
 
@@ -25,19 +25,4 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("services/", service_views.service_list, name="service_list"),
-    path("services/new/", service_views.service_create, name="service_create"),
-    path("services/<uuid:uuid>/", service_views.service_detail, name="service_detail"),
-    path("services/<uuid:uuid>/edit/", service_views.service_edit, name="service_edit"),
-    path("staff/inventory/", service_views.inventory_import, name="inventory_import"),
-    path(
-        "staff/inventory/<uuid:uuid>/",
-        service_views.inventory_import_status,
-        name="inventory_import_status",
-    ),
-    path(
-        "staff/inventory/<uuid:uuid>/progress.json",
-        service_views.inventory_import_progress,
-        name="inventory_import_progress",
-    ),
 ]

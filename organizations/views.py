@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccsmm.forms import apply_errors
+from core.access import require_staff
+from core.forms import apply_errors
 
 from . import access, operations, queries
 from .forms import AcceptInvitationForm, InviteForm, OrganizationCreateForm, RoleForm
@@ -16,19 +17,6 @@ from .models import Invitation, Membership, Organization
 
 def _link_base(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def home(request):
-    memberships = queries.memberships_of_user(request.user)
-    services = (
-        access.services_for_user(request.user)
-        .select_related("owner")
-        .order_by("name_en")[:HOME_SERVICES]
-    )
-    return render(request, "home.html", {"memberships": memberships, "services": services})
-
-
-HOME_SERVICES = 10
 
 
 def organization_detail(request, slug):
@@ -184,7 +172,7 @@ def invitation_accept(request, token):
 
 
 def staff_organization_list(request):
-    access.require_staff(request.user)
+    require_staff(request.user)
     organizations = Organization.objects.order_by("name_en")
     return render(
         request, "organizations/staff_organization_list.html", {"organizations": organizations}
@@ -192,7 +180,7 @@ def staff_organization_list(request):
 
 
 def staff_organization_create(request):
-    access.require_staff(request.user)
+    require_staff(request.user)
     form = OrganizationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

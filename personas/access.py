@@ -6,7 +6,8 @@ executives read; anyone else gets a 404.
 
 from django.http import Http404
 
-from organizations.access import Access, require, service_access
+from organizations.access import Access, require
+from services.access import service_access
 
 from .models import JourneyStage, Persona
 

@@ -8,9 +8,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from core.charts import FONT
+
 WIDTH, HEIGHT = 760, 240
 LEFT, RIGHT, TOP, BOTTOM = 120, 30, 20, 60
-FONT = 'font-family="Noto Sans, DejaVu Sans, sans-serif" fill="#333"'
 # Colour follows the sentiment, but the line's height and the labels carry it too.
 COLOURS = {-2: "#a62a1e", -1: "#c2470a", 0: "#595959", 1: "#2b8a3e", 2: "#1f6f3a"}
 
@@ -52,7 +53,7 @@ def sentiment_svg(stages, *, chart_id: str) -> SafeString:
                 SafeString(' stroke-dasharray="4 3"') if v == 0 else "",
                 LEFT - 8,
                 y(v),
-                SafeString(FONT),
+                FONT,
                 str(labels[v]),
             )  # fmt: skip
             for v in range(2, -3, -1)
@@ -72,7 +73,7 @@ def sentiment_svg(stages, *, chart_id: str) -> SafeString:
         "",
         '<text x="{}" y="{}" text-anchor="middle" {} font-size="12">{}</text>',
         (
-            (x(i), HEIGHT - BOTTOM + 22, SafeString(FONT), f"{i + 1}. {_short(s.name)}")
+            (x(i), HEIGHT - BOTTOM + 22, FONT, f"{i + 1}. {_short(s.name)}")
             for i, s in enumerate(stages)
         ),
     )

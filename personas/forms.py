@@ -2,7 +2,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ccsmm.forms import CheckboxesField, GcdsFormMixin
+from core.forms import CheckboxesField, GcdsFormMixin
 
 from .models import JourneyStage, Persona
 

@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization, Service
-from organizations.models.services import text_to_codes
+from organizations.models import Organization
+from services.models import Service, text_to_codes
 
 
 class Persona(models.Model):

@@ -6,8 +6,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import Service
-from organizations.models.services import codes_to_text
+from services.models import Service, codes_to_text
 
 from .models import JourneyStage, Persona
 

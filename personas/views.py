@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccsmm.forms import apply_errors
+from core.forms import apply_errors
 from organizations import access
-from organizations import services_queries as service_queries
 from organizations.models import Organization
+from services import queries as service_queries
+from services.access import service_access, service_for_user, services_for_user
 
 from . import operations, queries
 from .access import persona_for_user, stage_for_user
@@ -24,7 +25,7 @@ def _channel_choices():
 
 
 def persona_summary(request, service_uuid):
-    service = access.service_for_user(user=request.user, uuid=service_uuid)
+    service = service_for_user(user=request.user, uuid=service_uuid)
     personas = queries.personas_of_service(service)
     labels = dict(_channel_choices())
     for persona in personas:
@@ -42,9 +43,7 @@ def persona_summary(request, service_uuid):
 
 
 def persona_create(request, service_uuid):
-    service = access.service_for_user(
-        user=request.user, uuid=service_uuid, need=access.Access.WRITE
-    )
+    service = service_for_user(user=request.user, uuid=service_uuid, need=access.Access.WRITE)
     form = PersonaForm(
         request.POST if request.method == "POST" else None, channel_choices=_channel_choices()
     )
@@ -185,10 +184,8 @@ def persona_delete(request, uuid):
 def persona_duplicate(request, uuid):
     persona = persona_for_user(user=request.user, uuid=uuid)
     # Services of the same organization that the user may write to.
-    candidates = access.services_for_user(request.user).filter(owner_id=persona.service.owner_id)
-    writable = [
-        s.pk for s in candidates if access.service_access(request.user, s) >= access.Access.WRITE
-    ]
+    candidates = services_for_user(request.user).filter(owner_id=persona.service.owner_id)
+    writable = [s.pk for s in candidates if service_access(request.user, s) >= access.Access.WRITE]
     services = candidates.filter(pk__in=writable).order_by("name_en")
     if not writable:
         raise Http404

@@ -6,10 +6,11 @@ from collections import defaultdict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from assessments import opportunities as ops
 from assessments import queries
 from assessments.charts import radar_svg
-from assessments.models import Assessment, Lever
+from assessments.models import Assessment
+from improvements import queries as improvement_queries
+from improvements.models import Lever
 from personas.charts import sentiment_svg
 from personas.models import JourneyStage
 
@@ -60,7 +61,7 @@ def assessment_report(assessment: Assessment) -> dict:
     }
     if assessment.baseline_id:
         series["baseline"] = [s.baseline for s in scores]
-    opportunities = ops.opportunity_list(assessment)
+    opportunities = improvement_queries.opportunity_list(assessment)
     by_lever = [
         {"label": label, "items": [o for o in opportunities if code in o.lever_codes]}
         for code, label in Lever.choices

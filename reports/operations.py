@@ -136,11 +136,12 @@ def report_render(*, job_id: int) -> str:
 def _heatmap_html(job: ReportJob) -> str:
     from django.utils.translation import get_language
 
-    from . import heatmap
+    from .heatmap import queries as heatmap
+    from .heatmap.filters import Filters
 
     if job.requested_by is None or not job.requested_by.is_active:
         raise ReportError(_("The person who requested this heat map no longer has access."))
-    filters = heatmap.Filters.from_query(job.params)
+    filters = Filters.from_query(job.params)
     data = heatmap.service_heatmap(job.requested_by, filters, paginate=False)
     _progress(job, 25)
     french = (get_language() or "en").startswith("fr")

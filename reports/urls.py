@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from . import heatmap_views, views
+from . import views
+from .heatmap import views as heatmap_views
 
 app_name = "reports"
 

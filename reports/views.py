@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.access import assessment_for_user
-from organizations.access import Access, require, service_access
+from organizations.access import Access, require
+from services.access import service_access
 
 from . import operations
 from .forms import ReportRequestForm

@@ -89,8 +89,8 @@ def reinstall_defaults():
     """What the data migrations put in a new database: the default catalogue and code labels."""
     from catalogue import models
     from catalogue.defaults import load_default_catalogue
-    from organizations.codes import seed_inventory_codes
-    from organizations.models import InventoryCode
+    from services.codes import seed_inventory_codes
+    from services.models import InventoryCode
 
     load_default_catalogue(
         CatalogueVersion=models.CatalogueVersion,

@@ -1,6 +1,7 @@
 import factory
 
-from organizations.models import Membership, Organization, Service, User
+from organizations.models import Membership, Organization, User
+from services.models import Service
 
 PASSWORD = "a-long-test-password"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from ccsmm.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -24,16 +24,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "organizations",
-    "catalogue",
-    "personas",
-    "assessments",
-    "reports",
     "rest_framework",
     "drf_spectacular",
+    # The platform's apps, lowest layer first (see "Architecture" in the README).
+    "core",
+    "organizations",
+    "catalogue",
+    "services",
+    "personas",
+    "assessments",
+    "improvements",
+    "reports",
     "api",
-    # Last: its ready() connects the audit trail to the other apps' models.
-    "ccsmm",
+    "backup",
 ]
 
 MIDDLEWARE = [
@@ -45,10 +48,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "ccsmm.audit.AuditMiddleware",
+    "core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ccsmm.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "ccsmm.urls"
@@ -65,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ccsmm.context_processors.platform",
+                "core.context_processors.platform",
             ],
         },
     },
@@ -211,8 +214,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AssessmentStatusEnum": "assessments.models.Assessment.Status",
-        "OpportunityStatusEnum": "assessments.models.ImprovementOpportunity.Status",
-        "ServiceStatusEnum": "organizations.models.Service.Status",
+        "OpportunityStatusEnum": "improvements.models.ImprovementOpportunity.Status",
+        "ServiceStatusEnum": "services.models.Service.Status",
         "CatalogueStatusEnum": "catalogue.models.CatalogueVersion.Status",
         "ReportStatusEnum": "reports.models.ReportJob.Status",
         "ConfidenceEnum": "assessments.models.AttributeScore.Confidence",
@@ -241,6 +244,24 @@ def _cache(name: str, max_entries: int) -> dict:
 
 
 CACHES = {"default": _cache("default", 5000), "pages": _cache("pages", 2000)}
-# Pages served from the cache (ccsmm.pagecache) are dropped at the first write to the database,
+# Pages served from the cache (core.pagecache) are dropped at the first write to the database,
 # and after this many seconds at the latest.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
+# Writes that no cached page shows: (model, column), or (model, None) for any write to its table.
+PAGE_CACHE_UNWATCHED = [
+    ("sessions.Session", None),
+    ("organizations.User", "last_login"),
+    ("api.ApiToken", "last_used_at"),
+]
+
+# The audit trail records every creation, change and deletion of these models.
+AUDITED_MODELS = [
+    "catalogue.CatalogueVersion",
+    "catalogue.MaturityLevel",
+    "catalogue.Attribute",
+    "catalogue.LevelDescriptor",
+    "assessments.Assessment",
+    "assessments.AttributeScore",
+    "assessments.PersonaRating",
+    "improvements.ImprovementOpportunity",
+]

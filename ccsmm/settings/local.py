@@ -1,6 +1,6 @@
 """Development: the embedded default (SQLite, tasks in-process) unless overridden."""
 
-from ccsmm.env import env_bool
+from core.env import env_bool
 
 from .base import *  # noqa: F403
 

@@ -1,6 +1,6 @@
 """Production: refuses to start without a secret key; secure cookies and headers."""
 
-from ccsmm.env import env_bool, env_int, env_str
+from core.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ccsmm.env import env_int, env_str
+from core.env import env_int, env_str
 
 from .base import *  # noqa: F403
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import opportunities as ops
-from assessments.models import ImprovementOpportunity
+from improvements import operations as ops
+from improvements.models import ImprovementOpportunity
 from reports.models import ReportJob
 
 from .conftest import complete, score_everything

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from assessments import opportunities as ops
 from assessments.operations import assessment_start
+from improvements import operations as ops
 from organizations.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, PersonaFactory, ServiceFactory
 

@@ -18,12 +18,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from api.models import ApiToken
 from assessments import operations as assessment_operations
-from assessments import opportunities as opportunity_operations
 from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
-from organizations import inventory, operations
-from organizations.models import InventoryImport, Membership, Service
+from improvements import operations as opportunity_operations
+from organizations import operations
+from organizations.models import Membership
 from reports.models import ReportJob
+from services import inventory
+from services.models import InventoryImport, Service
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -40,11 +42,11 @@ NOT_PAGES = {
     "catalogue:version_export": "a file download",
     "catalogue:level_add": "POST only: adds a level and redirects",
     "catalogue:attribute_move": "POST only: reorders and redirects",
-    "organizations:inventory_import_progress": "JSON polled by the status page",
+    "services:inventory_import_progress": "JSON polled by the status page",
     "personas:restore": "POST only: restores and redirects",
     "personas:stage_move": "POST only: reorders and redirects",
     "assessments:submit": "POST only: sends to review and redirects",
-    "assessments:opportunity_export": "a CSV or Excel download",
+    "improvements:export": "a CSV or Excel download",
     "reports:progress": "JSON polled by the status page",
     "reports:download": "a PDF download",
     "reports:heatmap_export": "a CSV or Excel download",
@@ -117,7 +119,7 @@ class SweepData:
         trust.definition_fr = ""
         trust.save()
         # A service with standards and yearly results, owned by the organization.
-        data = Path(__file__).resolve().parent.parent / "organizations" / "data"
+        data = Path(__file__).resolve().parent.parent / "services" / "data"
         inventory.apply(
             inventory.read_files(
                 [
@@ -332,35 +334,33 @@ PAGES = [
         "staff",
         lambda d: reverse("catalogue:attribute_delete", args=[d.draft.uuid, "trust"]),
     ),
-    Page("organizations:service_list", "member", lambda d: reverse("organizations:service_list")),
+    Page("services:list", "member", lambda d: reverse("services:list")),
     Page(
-        "organizations:service_detail",
+        "services:detail",
         "member",
-        lambda d: reverse("organizations:service_detail", args=[d.service.uuid]),
+        lambda d: reverse("services:detail", args=[d.service.uuid]),
     ),
+    Page("services:create", "manager", lambda d: reverse("services:create")),
     Page(
-        "organizations:service_create", "manager", lambda d: reverse("organizations:service_create")
-    ),
-    Page(
-        "organizations:service_edit",
+        "services:edit",
         "manager",
-        lambda d: reverse("organizations:service_edit", args=[d.service.uuid]),
+        lambda d: reverse("services:edit", args=[d.service.uuid]),
     ),
     Page(
-        "organizations:inventory_import",
+        "services:inventory_import",
         "staff",
-        lambda d: reverse("organizations:inventory_import"),
+        lambda d: reverse("services:inventory_import"),
     ),
     Page(
-        "organizations:inventory_import_status",
+        "services:inventory_import_status",
         "staff",
-        lambda d: reverse("organizations:inventory_import_status", args=[d.import_done.uuid]),
+        lambda d: reverse("services:inventory_import_status", args=[d.import_done.uuid]),
         "import done",
     ),
     Page(
-        "organizations:inventory_import_status",
+        "services:inventory_import_status",
         "staff",
-        lambda d: reverse("organizations:inventory_import_status", args=[d.import_failed.uuid]),
+        lambda d: reverse("services:inventory_import_status", args=[d.import_failed.uuid]),
         "import failed",
     ),
     Page(
@@ -429,34 +429,34 @@ PAGES = [
         lambda d: reverse("assessments:complete", args=[d.assessment.uuid]),
     ),
     Page(
-        "assessments:opportunities",
+        "improvements:list",
         "member",
-        lambda d: reverse("assessments:opportunities", args=[d.completed.uuid]),
+        lambda d: reverse("improvements:list", args=[d.completed.uuid]),
     ),
     Page(
-        "assessments:opportunity_create",
+        "improvements:create",
         "member",
-        lambda d: reverse("assessments:opportunity_create", args=[d.completed.uuid]),
+        lambda d: reverse("improvements:create", args=[d.completed.uuid]),
     ),
     Page(
-        "assessments:opportunity_edit",
+        "improvements:edit",
         "member",
-        lambda d: reverse("assessments:opportunity_edit", args=[d.opportunity.uuid]),
+        lambda d: reverse("improvements:edit", args=[d.opportunity.uuid]),
     ),
     Page(
-        "assessments:opportunity_delete",
+        "improvements:delete",
         "member",
-        lambda d: reverse("assessments:opportunity_delete", args=[d.opportunity.uuid]),
+        lambda d: reverse("improvements:delete", args=[d.opportunity.uuid]),
     ),
     Page(
-        "assessments:opportunity_matrix",
+        "improvements:matrix",
         "member",
-        lambda d: reverse("assessments:opportunity_matrix", args=[d.completed.uuid]),
+        lambda d: reverse("improvements:matrix", args=[d.completed.uuid]),
     ),
     Page(
-        "assessments:opportunity_roadmap",
+        "improvements:roadmap",
         "member",
-        lambda d: reverse("assessments:opportunity_roadmap", args=[d.completed.uuid]),
+        lambda d: reverse("improvements:roadmap", args=[d.completed.uuid]),
     ),
     Page(
         "reports:assessment_reports",

@@ -19,7 +19,7 @@ def test_manager_scores_every_attribute_completes_and_starts_the_next_cycle(page
     manager = MembershipFactory(organization=org, role=Membership.Role.MANAGER).user
     sign_in(manager)
 
-    page.goto(reverse("organizations:service_detail", args=[service.uuid]))
+    page.goto(reverse("services:detail", args=[service.uuid]))
     wait_for_components(page)
     page.get_by_role("link", name="Step 2: assess the service's maturity").click()
     wait_for_components(page)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import operations
-from assessments.models import ImprovementOpportunity
+from improvements.models import ImprovementOpportunity
 from organizations.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, PersonaFactory, ServiceFactory
 

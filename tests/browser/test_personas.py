@@ -59,7 +59,7 @@ def test_team_member_creates_two_personas_with_full_journeys(page, sign_in):
     member = MembershipFactory(organization=org, role=Membership.Role.MEMBER).user
     sign_in(member)
 
-    page.goto(reverse("organizations:service_detail", args=[service.uuid]))
+    page.goto(reverse("services:detail", args=[service.uuid]))
     wait_for_components(page)
     page.get_by_role("link", name="Step 1: understand the people").click()
     wait_for_components(page)

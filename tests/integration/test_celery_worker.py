@@ -19,8 +19,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import operations
-from assessments import opportunities as ops
 from ccsmm import celery_app
+from improvements import operations as ops
 from organizations.models import Membership
 from reports.models import ReportJob
 from tests.factories import MembershipFactory, OrganizationFactory, PersonaFactory, ServiceFactory

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from assessments import operations
 from assessments.models import OrganizationSummary, ServiceLatest
-from organizations.models import ServiceStandard, StandardPerformance
 from reports.models import ReportJob
+from services.models import ServiceStandard, StandardPerformance
 from tests.factories import ServiceFactory
 
 # These tests read the rows the page was rendered from.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import opportunities as ops
+from improvements import operations as ops
 from reports import operations
 from reports.models import ReportJob
 from reports.pdf import FetchRefused, check_url

@@ -13,12 +13,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.models import ApiToken
-from assessments import opportunities as ops
 from assessments.operations import assessment_start
 from catalogue import queries as catalogue_queries
+from improvements import operations as ops
 from organizations import operations as org_operations
-from organizations.models import InventoryImport, Membership
+from organizations.models import Membership
 from reports.models import ReportJob
+from services.models import InventoryImport
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -45,19 +46,19 @@ RULES = [
         PUBLIC,
     ),
     (
-        r"^(home|logout|password_change.*|profile|organizations:service_list|organizations:service_create|reports:heatmap.*|api:(api-root|.*-list|catalogue-version-detail))$",
+        r"^(home|logout|password_change.*|profile|services:list|services:create|reports:heatmap.*|api:(api-root|.*-list|catalogue-version-detail))$",
         LOGIN,
     ),
     (r"^token_revoke$", OWN),
-    (r"^(catalogue:.*|organizations:staff_.*|organizations:inventory_.*|audit_log)$", STAFF),
-    (r"^organizations:(invite|membership_.*|invitation_revoke|service_edit)$", MANAGE),
+    (r"^(catalogue:.*|organizations:staff_.*|services:inventory_.*|audit_log)$", STAFF),
+    (r"^(organizations:(invite|membership_.*|invitation_revoke)|services:edit)$", MANAGE),
     (r"^assessments:(service_list)$", READ),
     (r"^assessments:(send_back|complete|open_data)$", MANAGE),
-    (r"^assessments:(submit|opportunity_create|opportunity_edit|opportunity_delete)$", WRITE),
+    (r"^(assessments:submit|improvements:(create|edit|delete))$", WRITE),
     (r"^personas:(create|edit|archive|restore|delete|stage_.*)$", WRITE),
     (r"^api:assessment-score$", WRITE),
     (
-        r"^(organizations:(detail|service_detail)|personas:(summary|detail|duplicate)|assessments:.*|reports:.*|api:.*-detail|api:.*-download)$",
+        r"^(organizations:detail|services:detail|personas:(summary|detail|duplicate)|assessments:.*|improvements:.*|reports:.*|api:.*-detail|api:.*-download)$",
         READ,
     ),
 ]
@@ -150,13 +151,13 @@ class World:
             "organizations:membership_role": self.membership.uuid,
             "organizations:membership_remove": self.membership.uuid,
             "organizations:invitation_revoke": self.invitation.uuid,
-            "organizations:inventory_import_status": self.import_job.uuid,
-            "organizations:inventory_import_progress": self.import_job.uuid,
+            "services:inventory_import_status": self.import_job.uuid,
+            "services:inventory_import_progress": self.import_job.uuid,
             "personas:stage_edit": self.stage.uuid,
             "personas:stage_delete": self.stage.uuid,
             "personas:stage_move": self.stage.uuid,
-            "assessments:opportunity_edit": self.opportunity.uuid,
-            "assessments:opportunity_delete": self.opportunity.uuid,
+            "improvements:edit": self.opportunity.uuid,
+            "improvements:delete": self.opportunity.uuid,
             "token_revoke": self.token.uuid,
             "api:service-detail": self.service.uuid,
             "api:persona-detail": self.persona.uuid,
@@ -166,10 +167,11 @@ class World:
             "api:catalogue-version-detail": self.version.uuid,
         }
         by_namespace = {
-            "organizations": self.service.uuid,
+            "services": self.service.uuid,
             "catalogue": self.version.uuid,
             "personas": self.persona.uuid,
             "assessments": self.assessment.uuid,
+            "improvements": self.assessment.uuid,
             "reports": self.job.uuid,
             "api": self.assessment.uuid,
         }
@@ -238,7 +240,7 @@ def test_nobody_reaches_what_they_should_not(client, who, db):
     if who == "outsider":
         for name in (
             "home",
-            "organizations:service_list",
+            "services:list",
             "reports:heatmap",
             "api:service-list",
             "api:persona-list",

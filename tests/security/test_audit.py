@@ -2,10 +2,10 @@
 
 from django.urls import reverse
 
-from assessments import opportunities as ops
 from assessments.operations import assessment_start
 from catalogue import operations as catalogue_operations
-from ccsmm.models import AuditEvent
+from core.models import AuditEvent
+from improvements import operations as ops
 from organizations.models import Membership
 from tests.factories import MembershipFactory, ServiceFactory
 
@@ -48,7 +48,7 @@ def test_catalogue_opportunity_creation_change_and_deletion_are_recorded(staff, 
     )
     ops.opportunity_delete(opportunity=item)
     actions = list(
-        AuditEvent.objects.filter(object_type="assessments.improvementopportunity").values_list(
+        AuditEvent.objects.filter(object_type="improvements.improvementopportunity").values_list(
             "action", flat=True
         )
     )

@@ -8,9 +8,10 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import AttributeScore, ImprovementOpportunity
+from assessments.models import AttributeScore
 from assessments.operations import assessment_start
 from ccsmm import celery_app
+from improvements.models import ImprovementOpportunity
 from reports.models import ReportJob
 from tests.factories import ServiceFactory
 
@@ -51,12 +52,10 @@ def test_the_database_failing_mid_save_gives_an_error_page_and_saves_nothing(man
 
 
 def test_an_opportunity_is_never_half_created(manager, assessment):
-    with mock.patch(
-        "assessments.opportunities.ImprovementOpportunity.stages", create=True
-    ) as stages:
+    with mock.patch("improvements.operations.ImprovementOpportunity.stages", create=True) as stages:
         stages.set.side_effect = OperationalError("connection lost")
         response = _client(manager).post(
-            reverse("assessments:opportunity_create", args=[assessment.uuid]),
+            reverse("improvements:create", args=[assessment.uuid]),
             {
                 "title": "Tell us once",
                 "levers": "policy",

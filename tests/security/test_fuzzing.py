@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from catalogue.models import CatalogueVersion
 from catalogue.serialization import CatalogueFileError, parse
-from organizations import inventory
-from organizations.models import Organization, Service
+from organizations.models import Organization
 from personas.models import Persona
+from services import inventory
+from services.models import Service
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
 FUZZ = settings(

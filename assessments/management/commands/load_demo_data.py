@@ -9,8 +9,9 @@ from django.db import transaction
 
 from assessments import operations
 from assessments.models import Assessment
-from organizations.models import Service, User
+from organizations.models import User
 from personas.models import JourneyStage, Persona
+from services.models import Service
 
 PERSONAS = [
     {

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from assessments.models import Assessment
 from assessments.operations import refresh_latest, refresh_summary
-from organizations.models import Service
+from services.models import Service
 
 
 class Command(BaseCommand):

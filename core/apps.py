@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = _("Platform")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import audit, pagecache
+
+        audit.connect()
+        connection_created.connect(pagecache.install, dispatch_uid="pagecache.install")

@@ -1,0 +1,43 @@
+"""Spreadsheet files for every export: CSV that spreadsheet programs open with the accents
+right, and Excel workbooks; cells that would run as formulas are neutralised in both."""
+
+import csv
+import io
+
+
+def safe_cell(value):
+    # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows) -> bytes:
+    """Rows (the header first) as CSV that spreadsheet programs open with the accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    # A byte-order mark lets spreadsheet programs read the accents as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(rows, *, title: str) -> bytes:
+    """Rows (the header first, in bold and frozen) as an Excel workbook of one sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,43 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """For load balancers and container health checks: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def audit_log(request):
+    """Staff read the audit trail, newest first, filtered by kind of object."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import render
+
+    from core.access import require_staff
+
+    from .models import AuditEvent
+
+    require_staff(request.user)
+    events = AuditEvent.objects.select_related("actor")
+    kind = request.GET.get("type", "")
+    if kind:
+        events = events.filter(object_type=kind)
+    kinds = (
+        AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
+    )
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit_log.html",
+        {"page": page, "kinds": list(kinds), "kind": kind, "query_string": query.urlencode()},
+    )

@@ -1,0 +1,28 @@
+"""Who may read or change an opportunity: the rules of its assessment's service.
+
+Team members and managers of the owner and partner organizations write; executives read;
+anyone else gets a 404.
+"""
+
+from django.http import Http404
+
+from organizations.access import Access, require
+from services.access import service_access
+
+from .models import ImprovementOpportunity
+
+
+def opportunity_for_user(*, user, uuid, need: Access = Access.READ) -> ImprovementOpportunity:
+    opportunity = (
+        ImprovementOpportunity.objects.select_related(
+            "assessment__service__owner", "assessment__catalogue_version"
+        )
+        .filter(uuid=uuid)
+        .first()
+    )
+    if opportunity is None:
+        raise Http404
+    assessment = opportunity.assessment
+    assessment.user_access = service_access(user, assessment.service)
+    require(assessment.user_access, need)
+    return opportunity

@@ -1,0 +1,41 @@
+"""The opportunity list as CSV and XLSX files, with the same columns in both."""
+
+from django.utils.translation import gettext as _
+
+from core.exports import csv_bytes, xlsx_bytes
+
+
+def _columns():
+    return [
+        _("Title"), _("Description"), _("Levers"), _("Attributes"), _("Personas"), _("Journey stages"),
+        _("Level it should reach"), _("Impact"), _("Effort"), _("Owner (organization)"), _("Owner (person)"),
+        _("Status"), _("Why it was dropped"), _("Target date"),
+    ]  # fmt: skip
+
+
+def _rows(opportunities):
+    for o in opportunities:
+        yield [
+            o.title,
+            o.description,
+            ", ".join(o.lever_labels),
+            ", ".join(str(a.name) for a in o.attributes.all()),
+            ", ".join(p.name for p in o.personas.all()),
+            ", ".join(f"{s.persona.name}: {s.name}" for s in o.stages.all()),
+            o.target_level if o.target_level is not None else "",
+            o.impact,
+            o.effort,
+            str(o.owner_organization.name) if o.owner_organization else "",
+            str(o.owner_user) if o.owner_user else "",
+            str(o.get_status_display()),
+            o.dropped_reason,
+            o.target_date.isoformat() if o.target_date else "",
+        ]
+
+
+def to_csv(opportunities) -> bytes:
+    return csv_bytes([_columns(), *_rows(opportunities)])
+
+
+def to_xlsx(opportunities, *, title: str) -> bytes:
+    return xlsx_bytes([_columns(), *_rows(opportunities)], title=title)

@@ -1,0 +1,143 @@
+"""Forms for improvement opportunities and the filters of their list, matrix and roadmap."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import CheckboxesField, GcdsFormMixin
+
+from .models import ImprovementOpportunity, Lever
+
+
+class OpportunityForm(GcdsFormMixin, forms.Form):
+    """An improvement opportunity. Choices are limited to the assessment's own attributes,
+    personas, stages and the people and organizations of the service."""
+
+    submit_label = _("Save the opportunity")
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_(
+            "A short name for the change, e.g. “One application shared by the three governments”."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What changes for the people who use the service, and how."),
+    )
+    levers = CheckboxesField(
+        label=_("Levers"),
+        choices=Lever.choices,
+        help_text=_(
+            "What the change needs: new skills, a policy change, technology. At least one."
+        ),
+    )
+    attributes = CheckboxesField(label=_("Attributes it improves"), required=False)
+    target_level = forms.TypedChoiceField(
+        label=_("Level it should reach"), coerce=int, empty_value=None, required=False
+    )
+    personas = CheckboxesField(label=_("Personas it helps"), required=False)
+    stages = CheckboxesField(label=_("Journey stages it changes"), required=False)
+    impact = forms.TypedChoiceField(
+        label=_("Impact"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        help_text=_("1 = small difference for people, 5 = transforms their experience."),
+    )
+    effort = forms.TypedChoiceField(
+        label=_("Effort"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        help_text=_("1 = days of work, 5 = a multi-year project."),
+    )
+    owner_organization = forms.ModelChoiceField(
+        label=_("Owner (organization)"), queryset=None, required=False, to_field_name="slug"
+    )
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner (person)"), queryset=None, required=False, to_field_name="email"
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ImprovementOpportunity.Status.choices)
+    dropped_reason = forms.CharField(
+        label=_("Why it was dropped"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the status is Dropped."),
+    )
+    target_date = forms.DateField(
+        label=_("Target date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When it should be done (YYYY-MM-DD)."),
+    )
+
+    def __init__(
+        self, *args, attributes, levels, personas, stages, organizations, people, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.attribute_map = {a.key: a for a in attributes}
+        self.persona_map = {str(p.uuid): p for p in personas}
+        self.stage_map = {str(s.uuid): s for s in stages}
+        self.fields["attributes"].choices = [(a.key, str(a.name)) for a in attributes]
+        self.fields["personas"].choices = [(str(p.uuid), p.name) for p in personas]
+        self.fields["stages"].choices = [
+            (str(s.uuid), f"{s.persona.name}: {s.name}") for s in stages
+        ]
+        self.fields["target_level"].choices = [("", _("Not specified"))] + [
+            (lv.number, f"{lv.number}. {lv.name}") for lv in levels
+        ]
+        self.fields["owner_organization"].queryset = organizations
+        self.fields["owner_organization"].label_from_instance = lambda org: str(org.name)
+        self.fields["owner_organization"].empty_label = _("Not assigned")
+        self.fields["owner_user"].queryset = people
+        self.fields["owner_user"].label_from_instance = lambda user: str(user)
+        self.fields["owner_user"].empty_label = _("Not assigned")
+        if not personas:
+            del self.fields["personas"]
+        if not stages:
+            del self.fields["stages"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == ImprovementOpportunity.Status.DROPPED
+            and not (data.get("dropped_reason") or "").strip()
+        ):
+            self.add_error("dropped_reason", _("Say why the opportunity is dropped."))
+        return data
+
+    def operation_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["attributes"] = [
+            self.attribute_map[k] for k in data.get("attributes", []) if k in self.attribute_map
+        ]
+        data["personas"] = [
+            self.persona_map[k] for k in data.get("personas", []) if k in self.persona_map
+        ]
+        data["stages"] = [self.stage_map[k] for k in data.get("stages", []) if k in self.stage_map]
+        data["title"] = data["title"].strip()
+        data["description"] = data["description"].strip()
+        data["dropped_reason"] = data["dropped_reason"].strip()
+        return data
+
+
+class OpportunityFilterForm(GcdsFormMixin, forms.Form):
+    submit_label = _("Filter")
+
+    lever = forms.ChoiceField(label=_("Lever"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    attribute = forms.ChoiceField(label=_("Attribute"), required=False)
+    owner = forms.ChoiceField(label=_("Owner (organization)"), required=False)
+
+    def __init__(self, *args, attributes, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.form_class = "filter-form"
+        everything = [("", _("All"))]
+        self.fields["lever"].choices = everything + list(Lever.choices)
+        self.fields["status"].choices = everything + list(ImprovementOpportunity.Status.choices)
+        self.fields["attribute"].choices = everything + [(a.key, str(a.name)) for a in attributes]
+        self.fields["owner"].choices = everything + [(o.slug, str(o.name)) for o in organizations]

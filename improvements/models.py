@@ -1,0 +1,122 @@
+"""Step 3: improvement opportunities, each with the levers it needs (skills, policy, technology).
+
+Opportunities stay trackable after their assessment is completed: their status, owner and
+dates can still change.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from assessments.models import Assessment
+from catalogue.models import Attribute
+from personas.models import Persona
+
+
+class Lever(models.TextChoices):
+    SKILLS = "skills", _("Skills")
+    POLICY = "policy", _("Policy")
+    TECHNOLOGY = "technology", _("Technology")
+
+
+class ImprovementOpportunity(models.Model):
+    """Step 3: a change that would move the service up, and what it needs (skills, policy, technology)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", pgettext_lazy("opportunity status", "Done")
+        DROPPED = "dropped", _("Dropped")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="opportunities"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # Checked in clean() with a message naming the choices; the constraint backs it up.
+    levers = models.CharField(_("levers"), max_length=60, blank=True)
+    attributes = models.ManyToManyField(Attribute, related_name="opportunities", blank=True)
+    personas = models.ManyToManyField(Persona, related_name="opportunities", blank=True)
+    stages = models.ManyToManyField(
+        "personas.JourneyStage", related_name="opportunities", blank=True
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("level it should reach"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("effort"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner (person)"),
+    )
+    owner_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner (organization)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    dropped_reason = models.TextField(_("why it was dropped"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("improvement opportunity")
+        verbose_name_plural = _("improvement opportunities")
+        ordering = ["assessment", "-impact", "effort", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5), name="impact_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effort__gte=1, effort__lte=5), name="effort_1_to_5"
+            ),
+            models.CheckConstraint(condition=~models.Q(levers=""), name="at_least_one_lever"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def lever_codes(self) -> list[str]:
+        return [code for code in self.levers.split(",") if code]
+
+    @property
+    def lever_labels(self) -> list[str]:
+        labels = dict(Lever.choices)
+        return [str(labels.get(code, code)) for code in self.lever_codes]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not self.lever_codes:
+            errors["levers"] = _("Choose at least one lever: skills, policy or technology.")
+        elif any(code not in Lever.values for code in self.lever_codes):
+            errors["levers"] = _("Levers are skills, policy or technology.")
+        if self.status == self.Status.DROPPED and not self.dropped_reason.strip():
+            errors["dropped_reason"] = _("Say why the opportunity is dropped.")
+        if errors:
+            raise ValidationError(errors)

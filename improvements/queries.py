@@ -1,0 +1,113 @@
+"""Step 3: reads for improvement opportunities, the matrix, the roadmap and suggestions."""
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from django.db.models import Prefetch
+
+from assessments.models import Assessment, AttributeScore
+from catalogue.models import Attribute
+from organizations.models import Organization, User
+from personas.models import JourneyStage, Persona
+
+from .models import ImprovementOpportunity, Lever
+
+
+def service_organizations(assessment: Assessment) -> list[Organization]:
+    service = assessment.service
+    return [service.owner, *service.partners.order_by("name_en")]
+
+
+def possible_owners(assessment: Assessment):
+    """People of the owner and partner organizations, who can own an opportunity."""
+    ids = [org.pk for org in service_organizations(assessment)]
+    return (
+        User.objects.filter(memberships__organization_id__in=ids)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def opportunity_list(assessment, *, lever="", status="", attribute="", owner=""):
+    """The assessment's opportunities, filtered, with their links (five queries)."""
+    opportunities = (
+        assessment.opportunities.select_related("owner_user", "owner_organization")
+        .prefetch_related(
+            Prefetch("attributes", queryset=Attribute.objects.order_by("order")),
+            Prefetch("personas", queryset=Persona.objects.order_by("name")),
+            Prefetch(
+                "stages", queryset=JourneyStage.objects.select_related("persona").order_by("order")
+            ),
+        )
+        .order_by("-impact", "effort", "title", "pk")
+    )
+    if lever:
+        opportunities = opportunities.filter(levers__contains=lever)
+    if status:
+        opportunities = opportunities.filter(status=status)
+    if attribute:
+        opportunities = opportunities.filter(attributes__key=attribute)
+    if owner:
+        opportunities = opportunities.filter(owner_organization__slug=owner)
+    return list(opportunities)
+
+
+def lever_mix(opportunities) -> list[dict]:
+    counts = Counter(code for o in opportunities for code in o.lever_codes)
+    total = len(opportunities)
+    return [
+        {
+            "code": code,
+            "label": label,
+            "count": counts[code],
+            "share": round(100 * counts[code] / total) if total else 0,
+        }
+        for code, label in Lever.choices
+    ]
+
+
+def suggestions(assessment, opportunities) -> list[AttributeScore]:
+    """Attributes with a gap that no opportunity addresses yet, largest gap first (one query)."""
+    covered = {a.pk for o in opportunities for a in o.attributes.all()}
+    scores = assessment.scores.select_related("attribute").order_by("attribute__order")
+    gaps = [s for s in scores if s.gap and s.gap > 0 and s.attribute_id not in covered]
+    return sorted(gaps, key=lambda s: (-s.gap, s.attribute.order))
+
+
+def fiscal_quarter(day: date) -> tuple[int, int]:
+    """(fiscal year start, quarter) with the Government of Canada's April-to-March year."""
+    start = day.year if day.month >= 4 else day.year - 1
+    quarter = ((day.month - 4) % 12) // 3 + 1
+    return start, quarter
+
+
+def roadmap(opportunities) -> tuple[list[dict], list]:
+    """Opportunities grouped by fiscal quarter of their target date; the undated apart."""
+    groups = defaultdict(list)
+    undated = []
+    for opportunity in opportunities:
+        if opportunity.target_date is None:
+            undated.append(opportunity)
+        else:
+            groups[fiscal_quarter(opportunity.target_date)].append(opportunity)
+    quarters = [
+        {
+            "year": year,
+            "quarter": quarter,
+            "label": f"{year}-{str(year + 1)[2:]} Q{quarter}",
+            "items": sorted(items, key=lambda o: (o.target_date, o.title)),
+        }
+        for (year, quarter), items in sorted(groups.items())
+    ]
+    return quarters, undated
+
+
+def earlier_opportunities(assessment):
+    """The baseline cycle's opportunities, so the next cycle sees what was done."""
+    if assessment.baseline_id is None:
+        return []
+    return list(
+        ImprovementOpportunity.objects.filter(assessment_id=assessment.baseline_id)
+        .select_related("owner_organization")
+        .order_by("status", "title")
+    )

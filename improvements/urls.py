@@ -1,0 +1,43 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "improvements"
+
+urlpatterns = [
+    path(
+        "assessments/<uuid:uuid>/opportunities/",
+        views.opportunity_list,
+        name="list",
+    ),
+    path(
+        "assessments/<uuid:uuid>/opportunities/new/",
+        views.opportunity_create,
+        name="create",
+    ),
+    path(
+        "assessments/<uuid:uuid>/opportunities/matrix/",
+        views.opportunity_matrix,
+        name="matrix",
+    ),
+    path(
+        "assessments/<uuid:uuid>/opportunities/roadmap/",
+        views.opportunity_roadmap,
+        name="roadmap",
+    ),
+    re_path(
+        r"^assessments/(?P<uuid>[0-9a-f-]{36})/opportunities/export\.(?P<fmt>csv|xlsx)$",
+        views.opportunity_export,
+        name="export",
+    ),
+    path(
+        "opportunities/<uuid:uuid>/edit/",
+        views.opportunity_edit,
+        name="edit",
+    ),
+    path(
+        "opportunities/<uuid:uuid>/delete/",
+        views.opportunity_delete,
+        name="delete",
+    ),
+]

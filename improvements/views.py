@@ -1,0 +1,237 @@
+"""Step 3 pages: opportunities, the priority matrix, the roadmap, exports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments import queries as assessment_queries
+from assessments.access import assessment_for_user
+from core.forms import apply_errors
+from organizations import access
+from organizations.models import Organization
+from personas.models import JourneyStage
+
+from . import exports, operations, queries
+from .access import opportunity_for_user
+from .charts import matrix_svg
+from .forms import OpportunityFilterForm, OpportunityForm
+from .models import ImprovementOpportunity
+
+
+def _filtered(request, assessment):
+    attributes = list(assessment.catalogue_version.attributes.order_by("order"))
+    organizations = queries.service_organizations(assessment)
+    form = OpportunityFilterForm(
+        request.GET or None, attributes=attributes, organizations=organizations
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    items = queries.opportunity_list(
+        assessment,
+        lever=data.get("lever", ""),
+        status=data.get("status", ""),
+        attribute=data.get("attribute", ""),
+        owner=data.get("owner", ""),
+    )
+    return form, items, bool(data and any(data.values()))
+
+
+def opportunity_list(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    form, items, filtered = _filtered(request, assessment)
+    everything = items if not filtered else queries.opportunity_list(assessment)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "improvements/opportunity_list.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "form": form,
+            "opportunities": items,
+            "filtered": filtered,
+            "mix": queries.lever_mix(everything),
+            "suggestions": queries.suggestions(assessment, everything),
+            "can_write": assessment.user_access >= access.Access.WRITE,
+            "query": query,
+        },
+    )
+
+
+def _form(request, assessment, initial=None):
+    personas = assessment_queries.personas_of(assessment)
+    stages = list(
+        JourneyStage.objects.filter(persona__in=personas)
+        .select_related("persona")
+        .order_by("persona__name", "order")
+    )
+    return OpportunityForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        attributes=list(assessment.catalogue_version.attributes.order_by("order")),
+        levels=assessment_queries.levels_of(assessment),
+        personas=personas,
+        stages=stages,
+        organizations=Organization.objects.filter(
+            pk__in=[o.pk for o in queries.service_organizations(assessment)]
+        ).order_by("name_en"),
+        people=queries.possible_owners(assessment),
+    )
+
+
+def opportunity_create(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
+    initial = {"status": ImprovementOpportunity.Status.PROPOSED, "impact": 3, "effort": 3}
+    key = request.GET.get("attribute", "")
+    if key:
+        initial["attributes"] = [key]
+        try:
+            initial["target_level"] = int(request.GET.get("target", ""))
+        except ValueError:
+            pass
+    form = _form(request, assessment, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = operations.opportunity_create(
+                assessment=assessment, user=request.user, **form.operation_fields()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The opportunity “%(title)s” was added.") % {"title": opportunity.title}
+            )
+            return redirect("improvements:list", uuid=assessment.uuid)
+    return render(
+        request,
+        "improvements/opportunity_form.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "form": form,
+            "title": _("New improvement opportunity"),
+        },
+    )
+
+
+def opportunity_edit(request, uuid):
+    opportunity = opportunity_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
+    assessment = opportunity.assessment
+    initial = {
+        "title": opportunity.title,
+        "description": opportunity.description,
+        "levers": opportunity.lever_codes,
+        "attributes": list(opportunity.attributes.values_list("key", flat=True)),
+        "personas": [str(u) for u in opportunity.personas.values_list("uuid", flat=True)],
+        "stages": [str(u) for u in opportunity.stages.values_list("uuid", flat=True)],
+        "target_level": opportunity.target_level,
+        "impact": opportunity.impact,
+        "effort": opportunity.effort,
+        "owner_organization": opportunity.owner_organization.slug
+        if opportunity.owner_organization
+        else None,
+        "owner_user": opportunity.owner_user.email if opportunity.owner_user else None,
+        "status": opportunity.status,
+        "dropped_reason": opportunity.dropped_reason,
+        "target_date": opportunity.target_date,
+    }
+    form = _form(request, assessment, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operations.opportunity_update(opportunity=opportunity, **form.operation_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The opportunity was saved."))
+            return redirect("improvements:list", uuid=assessment.uuid)
+    return render(
+        request,
+        "improvements/opportunity_form.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "form": form,
+            "opportunity": opportunity,
+            "title": _("Edit “%(title)s”") % {"title": opportunity.title},
+        },
+    )
+
+
+def opportunity_delete(request, uuid):
+    opportunity = opportunity_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
+    assessment = opportunity.assessment
+    if request.method == "POST":
+        operations.opportunity_delete(opportunity=opportunity)
+        messages.success(
+            request, _("The opportunity “%(title)s” was deleted.") % {"title": opportunity.title}
+        )
+        return redirect("improvements:list", uuid=assessment.uuid)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": _("Delete “%(title)s”?") % {"title": opportunity.title},
+            "message": _(
+                "The opportunity is deleted for good. To keep its history, set its status to Dropped instead."
+            ),
+            "button": _("Delete the opportunity"),
+            "cancel_url": reverse("improvements:list", args=[assessment.uuid]),
+        },
+    )
+
+
+def opportunity_matrix(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    form, items, filtered = _filtered(request, assessment)
+    return render(
+        request,
+        "improvements/opportunity_matrix.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "form": form,
+            "opportunities": items,
+            "filtered": filtered,
+            "chart": matrix_svg(items, chart_id=f"matrix-{assessment.uuid}"),
+        },
+    )
+
+
+def opportunity_roadmap(request, uuid):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    form, items, filtered = _filtered(request, assessment)
+    quarters, undated = queries.roadmap(items)
+    return render(
+        request,
+        "improvements/opportunity_roadmap.html",
+        {
+            "assessment": assessment,
+            "service": assessment.service,
+            "form": form,
+            "filtered": filtered,
+            "quarters": quarters,
+            "undated": undated,
+            "count": len(items),
+        },
+    )
+
+
+def opportunity_export(request, uuid, fmt):
+    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    _form_, items, _filtered_ = _filtered(request, assessment)
+    name = (
+        slugify(f"{assessment.service.name_en} {assessment.cycle} opportunities")[:80]
+        or "opportunities"
+    )
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(items, title=_("Opportunities")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.to_csv(items), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,307 @@
+"""The portfolio heat map: services by attribute, and organizations by attribute.
+
+Reads are a fixed number of queries whatever the number of services: the
+page of services with their latest and previous completed assessments (one
+query through ServiceLatest), the scores of those assessments (two queries),
+the standards' results (one query), the attribute columns and the filter
+lists. Cells are prepared here, in Python, so the template's inner loop is a
+single tag.
+"""
+
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, F, Max, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from assessments.models import AttributeScore, OrganizationSummary
+from catalogue import queries as catalogue_queries
+from catalogue.models import Attribute, CatalogueVersion
+from organizations import access
+from organizations.models import Organization
+from services.access import services_for_user
+from services.models import StandardPerformance
+
+from .filters import PAGE_SIZE, Filters
+
+
+def columns_for(filters: Filters) -> tuple[CatalogueVersion | None, list[Attribute]]:
+    version = None
+    if filters.version:
+        version = (
+            CatalogueVersion.objects.filter(label=filters.version).exclude(status="draft").first()
+        )
+    version = version or catalogue_queries.latest_published()
+    if version is None:
+        return None, []
+    return version, list(version.attributes.order_by("order", "key"))
+
+
+def _scope(user, filters: Filters):
+    services = services_for_user(user)
+    if filters.organization:
+        services = services.filter(owner__slug=filters.organization)
+    if filters.order:
+        services = services.filter(owner__order_of_government=filters.order)
+    if filters.segment:
+        services = services.filter(client_segments__contains=f",{filters.segment},")
+    if filters.cycle:
+        services = services.filter(latest__latest__cycle=filters.cycle)
+    if filters.version:
+        services = services.filter(latest__latest__catalogue_version__label=filters.version)
+    return services
+
+
+def _sorted(services, filters: Filters, keys: list[str]):
+    latest_scores = AttributeScore.objects.filter(assessment_id=OuterRef("latest__latest_id"))
+    direction = "-" if filters.descending else ""
+    if filters.sort == "overall":
+        services = services.annotate(
+            sort_value=Subquery(
+                latest_scores.values("assessment_id")
+                .annotate(v=Avg("current_level"))
+                .values("v")[:1]
+            )
+        )
+    elif filters.sort == "gap":
+        services = services.annotate(
+            sort_value=Subquery(
+                latest_scores.values("assessment_id")
+                .annotate(v=Max(F("target_level") - F("current_level")))
+                .values("v")[:1]
+            )
+        )
+    elif filters.sort.startswith("attr:") and filters.sort[5:] in keys:
+        field_name = {"current": "current_level", "target": "target_level"}.get(
+            filters.switch, "current_level"
+        )
+        services = services.annotate(
+            sort_value=Subquery(
+                latest_scores.filter(attribute__key=filters.sort[5:]).values(field_name)[:1]
+            )
+        )
+    else:
+        filters.sort = "name"
+        order = ["owner__name_en", "program_name_en", "name_en", "pk"]
+        return services.order_by(*(f"{direction}{o}" for o in order[:3]), "pk")
+    nulls = (
+        F("sort_value").desc(nulls_last=True)
+        if filters.descending
+        else F("sort_value").asc(nulls_last=True)
+    )
+    return services.order_by(nulls, "name_en", "pk")
+
+
+def _levels(assessment_ids) -> dict[int, dict[str, tuple]]:
+    """{assessment id: {attribute key: (current, target)}} in one query."""
+    out: dict[int, dict[str, tuple]] = defaultdict(dict)
+    rows = AttributeScore.objects.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment_id", "attribute__key", "current_level", "target_level"
+    )
+    for assessment_id, key, current, target in rows:
+        out[assessment_id][key] = (current, target)
+    return out
+
+
+def _standards(service_ids) -> dict[int, dict]:
+    """Per service, for its latest fiscal year: share of standards met and timeliness performance."""
+    rows = StandardPerformance.objects.filter(standard__service_id__in=service_ids).values_list(
+        "standard__service_id", "fiscal_year", "target_met", "performance", "standard__type"
+    )
+    by_service: dict[int, list] = defaultdict(list)
+    for service_id, year, met, performance, kind in rows:
+        by_service[service_id].append((year, met, performance, kind))
+    out = {}
+    for service_id, results in by_service.items():
+        year = max(r[0] for r in results)
+        latest = [r for r in results if r[0] == year]
+        judged = [r[1] for r in latest if r[1] is not None]
+        timely = [float(r[2]) for r in latest if r[3] == "TML" and r[2] is not None]
+        out[service_id] = {
+            "year": year,
+            "met": round(100 * sum(judged) / len(judged)) if judged else None,
+            "judged": len(judged),
+            "timeliness": round(100 * sum(timely) / len(timely)) if timely else None,
+        }
+    return out
+
+
+EMPTY = {"text": "–", "css": "cell-empty"}
+
+
+def _cell(switch, key, latest, previous):
+    current, target = latest.get(key, (None, None))
+    if switch == "current" or switch == "target":
+        value = current if switch == "current" else target
+        if value is None:
+            return dict(EMPTY)
+        return {"text": str(value), "css": f"level-{value}"}
+    if switch == "gap":
+        if current is None or target is None:
+            return dict(EMPTY)
+        gap = target - current
+        return {"text": str(gap), "css": f"gap-{min(gap, 4)}"}
+    before = previous.get(key, (None, None))[0] if previous is not None else None
+    if current is None or before is None:
+        return dict(EMPTY)
+    change = current - before
+    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
+    css = "change-up" if change > 0 else "change-down" if change < 0 else "change-none"
+    return {
+        "text": f"{arrow} {change:+d}" if change else f"{arrow} 0",
+        "css": css,
+    }
+
+
+def _cells_html(cells, href: str):
+    """A row's cells as one string: thousands of cells cost microseconds, not template loops."""
+    return format_html_join(
+        "",
+        '<td class="cell {}"><a href="{}">{}</a></td>',
+        ((c["css"], href, c["text"]) for c in cells),
+    )
+
+
+def service_heatmap(user, filters: Filters, *, paginate: bool = True) -> dict:
+    version, attributes = columns_for(filters)
+    keys = [a.key for a in attributes]
+    services = _sorted(_scope(user, filters), filters, keys).select_related(
+        "owner", "latest__latest", "latest__previous"
+    )
+    if paginate:
+        page = Paginator(services, PAGE_SIZE).get_page(filters.page)
+        items = list(page.object_list)
+    else:
+        page, items = None, list(services)
+    latest_ids, previous_ids = [], []
+    for service in items:
+        # A service never assessed has no pointer (select_related caches its absence).
+        pointer = getattr(service, "latest", None)
+        service.pointer = pointer
+        if pointer is not None:
+            latest_ids.append(pointer.latest_id)
+            if pointer.previous_id:
+                previous_ids.append(pointer.previous_id)
+    levels = _levels(latest_ids)
+    before = _levels(previous_ids) if filters.switch == "change" else {}
+    standards = _standards([s.pk for s in items])
+    rows = []
+    group = None
+    for service in items:
+        pointer = service.pointer
+        latest = levels.get(pointer.latest_id, {}) if pointer else {}
+        previous = before.get(pointer.previous_id) if pointer and pointer.previous_id else None
+        uuid = pointer.latest.uuid if pointer else None
+        scored = [latest[k][0] for k in keys if k in latest and latest[k][0] is not None]
+        heading = (
+            (service.owner.name_en, service.program_name_en) if filters.sort == "name" else None
+        )
+        cells = [_cell(filters.switch, k, latest, previous) for k in keys] if pointer else []
+        href = reverse("assessments:results", args=[uuid]) if pointer else ""
+        rows.append(
+            {
+                "service": service,
+                "group": heading if heading != group else None,
+                "assessment": pointer.latest if pointer else None,
+                "cells": cells,
+                "cells_html": _cells_html(cells, href),
+                "overall": round(sum(scored) / len(scored), 1) if scored else None,
+                "standards": standards.get(service.pk),
+            }
+        )
+        group = heading if heading is not None else group
+    return {"version": version, "attributes": attributes, "rows": rows, "page": page}
+
+
+def organization_heatmap(user, filters: Filters) -> dict:
+    """Organizations by attribute, averaging their own services' latest levels (summary table)."""
+    version, attributes = columns_for(filters)
+    keys = [a.key for a in attributes]
+    organizations = access.organizations_for_user(user)
+    if filters.order:
+        organizations = organizations.filter(order_of_government=filters.order)
+    summaries = defaultdict(dict)
+    for summary in OrganizationSummary.objects.filter(
+        organization__in=organizations, attribute_key__in=keys
+    ).select_related("organization"):
+        summaries[summary.organization_id][summary.attribute_key] = summary
+    listed = Organization.objects.filter(pk__in=list(summaries)).order_by("name_en")
+    rows = []
+    for organization in listed:
+        by_key = summaries[organization.pk]
+        cells = []
+        values = []
+        for key in keys:
+            summary = by_key.get(key)
+            value = None
+            if summary is not None:
+                value = (
+                    summary.average_target
+                    if filters.switch == "target"
+                    else summary.average_current
+                )
+                if filters.switch == "gap" and summary.services:
+                    value = round((summary.sum_target - summary.sum_current) / summary.services, 1)
+            if value is None:
+                cells.append({"text": "–", "css": "cell-empty"})
+            else:
+                values.append(value)
+                css = (
+                    f"gap-{min(round(value), 4)}"
+                    if filters.switch == "gap"
+                    else f"level-{min(5, max(1, round(value)))}"
+                )
+                cells.append({"text": f"{value:.1f}", "css": css})
+        services = max((s.services for s in by_key.values()), default=0)
+        href = (
+            f"{reverse('reports:heatmap')}?organization={organization.slug}&switch={filters.switch}"
+        )
+        rows.append(
+            {
+                "organization": organization,
+                "href": href,
+                "services": services,
+                "cells": cells,
+                "cells_html": _cells_html(cells, href),
+                "overall": round(sum(values) / len(values), 1) if values else None,
+            }
+        )
+    return {"version": version, "attributes": attributes, "rows": rows}
+
+
+def filter_choices(user, *, aggregate: bool = False) -> dict:
+    from assessments.models import Assessment
+    from services import queries as services_queries
+
+    labels = services_queries.code_labels()
+    if aggregate:
+        # The organization view filters by order of government and version only.
+        return {
+            "cycles": [],
+            "organizations": [],
+            "orders": Organization.Order.choices,
+            "segments": [],
+            "versions": list(
+                CatalogueVersion.objects.exclude(status="draft").order_by("-published_at")
+            ),
+        }
+    cycles = (
+        Assessment.objects.filter(
+            status=Assessment.Status.COMPLETED, service__in=services_for_user(user)
+        )
+        .values_list("cycle", flat=True)
+        .distinct()
+        .order_by("-cycle")
+    )
+    return {
+        "cycles": list(cycles),
+        "organizations": list(
+            services_queries.organizations_for_filter(user).only("slug", "name_en", "name_fr")
+        ),
+        "orders": Organization.Order.choices,
+        "segments": services_queries.choices_for(labels, "client_segments"),
+        "versions": list(
+            CatalogueVersion.objects.exclude(status="draft").order_by("-published_at")
+        ),
+    }

@@ -1,0 +1,132 @@
+"""Heat map pages for executives: services by attribute, organizations by attribute, exports."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exports import csv_bytes, xlsx_bytes
+from core.pagecache import cached_page
+
+from .. import operations
+from . import queries as heatmap
+from .filters import Filters, HeatmapForm
+
+PARAMS = ("switch", "organization", "order", "segment", "cycle", "version", "sort", "dir")
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _sort_links(request, filters, attributes):
+    """Column headers as links that sort by that column, toggling the direction."""
+    base = _query_without(request, "sort", "dir", "page")
+
+    def link(key):
+        descending = filters.sort == key and not filters.descending
+        query = f"{base}&" if base else ""
+        return f"?{query}sort={key}" + ("&dir=desc" if descending else "")
+
+    return {
+        "name": link("name"),
+        "overall": link("overall"),
+        "gap": link("gap"),
+        "attributes": [
+            (a, link(f"attr:{a.key}"), filters.sort == f"attr:{a.key}") for a in attributes
+        ],
+    }
+
+
+@cached_page(params=Filters.PARAMS)
+def service_heatmap(request):
+    filters = Filters.from_query(request.GET)
+    choices = heatmap.filter_choices(request.user)
+    form = HeatmapForm(request.GET or None, choices=choices, initial={"switch": filters.switch})
+    data = heatmap.service_heatmap(request.user, filters)
+    return render(
+        request,
+        "reports/heatmap.html",
+        {
+            **data,
+            "form": form,
+            "filters": filters,
+            "sort_links": _sort_links(request, filters, data["attributes"]),
+            "query_string": _query_without(request, "page"),
+            "export_query": _query_without(request, "page"),
+        },
+    )
+
+
+@cached_page(params=Filters.PARAMS)
+def organization_heatmap(request):
+    filters = Filters.from_query(request.GET)
+    if filters.switch == "change":
+        filters.switch = "current"
+    choices = heatmap.filter_choices(request.user, aggregate=True)
+    form = HeatmapForm(request.GET or None, choices=choices, aggregate=True)
+    data = heatmap.organization_heatmap(request.user, filters)
+    return render(
+        request, "reports/heatmap_organizations.html", {**data, "form": form, "filters": filters}
+    )
+
+
+def _export_rows(data, filters):
+    header = [
+        _("Organization"),
+        _("Program"),
+        _("Service"),
+        _("Cycle"),
+        *[str(a.name) for a in data["attributes"]],
+        _("Average"),
+        _("Standards met (%)"),
+        _("Timeliness (%)"),
+    ]
+    yield header
+    for row in data["rows"]:
+        service = row["service"]
+        standards = row["standards"] or {}
+        cells = [c["text"] if c["text"] != "–" else "" for c in row["cells"]] or [""] * len(
+            data["attributes"]
+        )
+        yield [
+            str(service.owner.name),
+            str(service.program_name),
+            str(service.name),
+            row["assessment"].cycle if row["assessment"] else _("not assessed"),
+            *cells,
+            row["overall"] if row["overall"] is not None else "",
+            standards.get("met", "") if standards.get("met") is not None else "",
+            standards.get("timeliness", "") if standards.get("timeliness") is not None else "",
+        ]
+
+
+def heatmap_export(request, fmt):
+    filters = Filters.from_query(request.GET)
+    data = heatmap.service_heatmap(request.user, filters, paginate=False)
+    rows = list(_export_rows(data, filters))
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(rows, title=_("Heat map")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="heat-map.{fmt}"'
+    return response
+
+
+@require_POST
+def heatmap_pdf(request):
+    params = {
+        name: request.POST[name].replace("\x00", "")[:80]
+        for name in PARAMS
+        if request.POST.get(name)
+    }
+    language = "fr" if (get_language() or "").startswith("fr") else "en"
+    job, _created = operations.heatmap_request(user=request.user, language=language, params=params)
+    return redirect("reports:status", uuid=job.uuid)

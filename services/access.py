@@ -1,0 +1,60 @@
+"""Who may read or write a service: its owner's and its partners' people (organizations.access).
+
+Reading and content writing count the owner and the partners; managing (editing the service,
+starting and completing assessments) belongs to the owner's service managers. Anyone else gets
+a 404.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from organizations.access import ROLE_ACCESS, Access, require
+from organizations.models import Membership
+
+from .models import Service
+
+
+def services_for_user(user, need: Access = Access.READ):
+    """Services the user may read (or write): their organizations' own and those they partner on."""
+    if not user.is_authenticated:
+        return Service.objects.none()
+    if user.is_staff:
+        return Service.objects.all()
+    roles = [role for role, granted in ROLE_ACCESS.items() if granted >= min(need, Access.WRITE)]
+    ids = list(
+        Membership.objects.filter(user=user, role__in=roles).values_list(
+            "organization_id", flat=True
+        )
+    )
+    shared = Service.partners.through.objects.filter(organization_id__in=ids).values("service_id")
+    return Service.objects.filter(Q(owner_id__in=ids) | Q(pk__in=shared))
+
+
+def service_access(user, service) -> Access | None:
+    """Reading and content writing count the owner and the partners; managing, the owner only.
+
+    One query: the user's memberships in the owner and partner organizations.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return Access.MANAGE
+    memberships = Membership.objects.filter(user=user).filter(
+        Q(organization_id=service.owner_id) | Q(organization__partner_services=service)
+    )
+    best = None
+    for organization_id, role in memberships.values_list("organization_id", "role"):
+        granted = ROLE_ACCESS[role]
+        if granted == Access.MANAGE and organization_id != service.owner_id:
+            granted = Access.WRITE  # a partner's manager manages their own services, not this one
+        best = granted if best is None else max(best, granted)
+    return best
+
+
+def service_for_user(*, user, uuid, need: Access = Access.READ):
+    service = Service.objects.select_related("owner").filter(uuid=uuid).first()
+    if service is None:
+        raise Http404
+    service.user_access = service_access(user, service)
+    require(service.user_access, need)
+    return service

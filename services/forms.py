@@ -1,0 +1,133 @@
+"""Forms for services: the description, the list's filters, and the inventory upload."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import CheckboxesField, GcdsFormMixin
+from organizations.models import Organization
+
+from .models import Service
+
+
+class ServiceForm(GcdsFormMixin, forms.Form):
+    """A service's description. Code lists (segments, channels, types) come from the inventory."""
+
+    submit_label = _("Save the service")
+
+    owner = forms.ModelChoiceField(
+        label=_("Owner organization"), queryset=Organization.objects.none(), to_field_name="slug"
+    )
+    name_en = forms.CharField(label=_("Name (English)"), max_length=400)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=400)
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_fr = forms.CharField(
+        label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    client_segments = CheckboxesField(
+        label=_("Client segments"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    channels = CheckboxesField(
+        label=_("Channels"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    service_types = CheckboxesField(
+        label=_("Service types"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[], widget=forms.RadioSelect)
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organizations"),
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_(
+            "Organizations that deliver the service with you. Their members can see it; "
+            "hold Ctrl (Cmd on a Mac) to choose several."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    program_name_en = forms.CharField(label=_("Program (English)"), max_length=400, required=False)
+    program_name_fr = forms.CharField(label=_("Program (French)"), max_length=400, required=False)
+
+    def __init__(self, *args, owners, labels, choices_for, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        if editing:
+            self.fields["owner"].disabled = True
+        self.fields["status"].choices = Service.Status.choices
+        self.fields["client_segments"].choices = choices_for(labels, "client_segments")
+        self.fields["channels"].choices = choices_for(labels, "channels")
+        self.fields["service_types"].choices = choices_for(labels, "service_types")
+        self.fields["partners"].queryset = Organization.objects.order_by("name_en")
+        self.fields["partners"].label_from_instance = lambda org: str(org.name)
+
+    def clean(self):
+        data = super().clean()
+        owner = data.get("owner")
+        partners = data.get("partners")
+        if owner and partners and owner in partners:
+            self.add_error("partners", _("The owner organization cannot also be a partner."))
+        return data
+
+
+MAX_INVENTORY_UPLOAD = 20 * 1024 * 1024
+
+
+class InventoryUploadForm(GcdsFormMixin, forms.Form):
+    submit_label = _("Import")
+
+    services_file = forms.FileField(
+        label=_("Service inventory (CSV)"),
+        required=False,
+        help_text=_("For example si_2024.csv, in the 2024+ layout or the older one."),
+    )
+    standards_file = forms.FileField(
+        label=_("Service standards (CSV)"),
+        required=False,
+        help_text=_(
+            "For example ss_2024.csv. Its services must be in the inventory file or already imported."
+        ),
+    )
+    choices_file = forms.FileField(
+        label=_("Code list (dd_choices.csv)"),
+        required=False,
+        help_text=_("Optional: the labels of the codes, in English and French."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        files = [data.get(name) for name in ("services_file", "standards_file", "choices_file")]
+        if not any(files):
+            raise forms.ValidationError(_("Choose at least one file to import."))
+        for name in ("services_file", "standards_file", "choices_file"):
+            upload = data.get(name)
+            if upload is None:
+                continue
+            if not upload.name.lower().endswith(".csv"):
+                self.add_error(name, _("Choose a .csv file."))
+            elif upload.size > MAX_INVENTORY_UPLOAD:
+                self.add_error(
+                    name,
+                    _("The file is %(size)s MB; the limit is 20 MB.")
+                    % {"size": round(upload.size / 1024 / 1024, 1)},
+                )
+        return data
+
+
+class ServiceFilterForm(GcdsFormMixin, forms.Form):
+    submit_label = _("Search")
+
+    q = forms.CharField(label=_("Search by name or inventory ID"), max_length=200, required=False)
+    organization = forms.ChoiceField(label=_("Organization"), required=False)
+    segment = forms.ChoiceField(label=_("Client segment"), required=False)
+    type = forms.ChoiceField(label=_("Service type"), required=False)
+
+    def __init__(self, *args, organizations, segments, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.form_class = "filter-form"
+        everything = [("", _("All"))]
+        self.fields["organization"].choices = everything + [
+            (o.slug, str(o.name)) for o in organizations
+        ]
+        self.fields["segment"].choices = everything + list(segments)
+        self.fields["type"].choices = everything + list(types)

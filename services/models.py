@@ -1,0 +1,257 @@
+"""Government services, their service standards and performance, and inventory imports."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.bilingual import localized
+from organizations.models import Organization
+
+
+def codes_to_text(codes) -> str:
+    """Multi-valued codes are stored as ",A,B," so one code can be matched with a LIKE."""
+    cleaned = [c.strip().upper() for c in codes if c and c.strip()]
+    return f",{','.join(cleaned)}," if cleaned else ""
+
+
+def text_to_codes(text: str) -> list[str]:
+    return [c for c in (text or "").split(",") if c]
+
+
+class InventoryCode(models.Model):
+    """A code of the GC Service Inventory with its labels (from dd_choices.csv)."""
+
+    resource = models.CharField(max_length=20)  # "service" or "service-std"
+    field = models.CharField(max_length=60)
+    code = models.CharField(max_length=30)
+    label_en = models.CharField(max_length=200)
+    label_fr = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("inventory code")
+        verbose_name_plural = _("inventory codes")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "field", "code"], name="one_label_per_code")
+        ]
+
+    def __str__(self):
+        return f"{self.field}={self.code}"
+
+    @property
+    def label(self):
+        return localized(self, "label")
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PLANNED = "planned", _("In design")
+        RETIRED = "retired", pgettext_lazy("service status", "Retired")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("owner organization"),
+    )
+    partners = models.ManyToManyField(
+        Organization,
+        related_name="partner_services",
+        blank=True,
+        verbose_name=_("partner organizations"),
+        help_text=_("Other organizations that deliver the service with the owner."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=400)
+    name_fr = models.CharField(_("name (French)"), max_length=400, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    client_segments = models.CharField(_("client segments"), max_length=200, blank=True)
+    channels = models.CharField(_("channels"), max_length=200, blank=True)
+    service_types = models.CharField(_("service types"), max_length=200, blank=True)
+    service_scope = models.CharField(_("scope"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    inventory_id = models.CharField(
+        _("inventory service ID"), max_length=30, unique=True, null=True, blank=True
+    )
+    inventory_fiscal_year = models.CharField(max_length=9, blank=True)
+    program_id = models.CharField(_("program ID"), max_length=60, blank=True)
+    program_name_en = models.CharField(_("program (English)"), max_length=400, blank=True)
+    program_name_fr = models.CharField(_("program (French)"), max_length=400, blank=True)
+    url_en = models.CharField(_("web page (English)"), max_length=1000, blank=True)
+    url_fr = models.CharField(_("web page (French)"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name_en"]
+        indexes = [models.Index(fields=["owner", "name_en"], name="service_owner_name")]
+
+    def __str__(self):
+        return str(self.name)
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    @property
+    def description(self):
+        return localized(self, "description")
+
+    @property
+    def program_name(self):
+        return localized(self, "program_name")
+
+    @property
+    def client_segment_codes(self) -> list[str]:
+        return text_to_codes(self.client_segments)
+
+    @property
+    def channel_codes(self) -> list[str]:
+        return text_to_codes(self.channels)
+
+    @property
+    def service_type_codes(self) -> list[str]:
+        return text_to_codes(self.service_types)
+
+    @property
+    def service_scope_codes(self) -> list[str]:
+        return text_to_codes(self.service_scope)
+
+
+class ServiceYear(models.Model):
+    """Volumes reported in the inventory for one fiscal year. Missing values stay NULL."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.CharField(max_length=9)
+    phone_enquiries = models.BigIntegerField(null=True, blank=True)
+    website_visits = models.BigIntegerField(null=True, blank=True)
+    applications_online = models.BigIntegerField(null=True, blank=True)
+    applications_in_person = models.BigIntegerField(null=True, blank=True)
+    applications_by_phone = models.BigIntegerField(null=True, blank=True)
+    applications_by_mail = models.BigIntegerField(null=True, blank=True)
+    applications_by_email = models.BigIntegerField(null=True, blank=True)
+    applications_by_fax = models.BigIntegerField(null=True, blank=True)
+    applications_by_other = models.BigIntegerField(null=True, blank=True)
+    applications_total = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["service", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "fiscal_year"], name="one_service_year")
+        ]
+
+    def __str__(self):
+        return f"{self.service_id} {self.fiscal_year}"
+
+
+class ServiceStandard(models.Model):
+    class Type(models.TextChoices):
+        TIMELINESS = "TML", _("Timeliness")
+        ACCESS = "ACS", _("Access")
+        ACCURACY = "ACY", _("Accuracy")
+        OTHER = "OTH", _("Other")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="standards")
+    standard_id = models.CharField(_("standard ID"), max_length=40)
+    text_en = models.TextField(_("standard (English)"), blank=True)
+    text_fr = models.TextField(_("standard (French)"), blank=True)
+    type = models.CharField(_("type"), max_length=3, choices=Type.choices, default=Type.OTHER)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+        ordering = ["service", "standard_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "standard_id"], name="one_standard_id_per_service"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.text) or self.standard_id
+
+    @property
+    def text(self):
+        return localized(self, "text")
+
+
+class StandardPerformance(models.Model):
+    """A standard's target and result in one fiscal year. Fractions 0..1; NULL when not reported."""
+
+    standard = models.ForeignKey(
+        ServiceStandard, on_delete=models.CASCADE, related_name="performances"
+    )
+    fiscal_year = models.CharField(max_length=9)
+    target = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    volume_meeting_target = models.BigIntegerField(null=True, blank=True)
+    total_volume = models.BigIntegerField(null=True, blank=True)
+    performance = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    target_met = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["standard", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "fiscal_year"], name="one_result_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.standard_id} {self.fiscal_year}"
+
+    @staticmethod
+    def _percent(value) -> str:
+        from django.utils.formats import number_format
+
+        return f"{number_format(value * 100, decimal_pos=1)}\u00a0%"
+
+    @property
+    def target_percent(self) -> str:
+        return self._percent(self.target) if self.target is not None else ""
+
+    @property
+    def performance_percent(self) -> str:
+        return self._percent(self.performance) if self.performance is not None else ""
+
+
+def _import_path(instance, filename: str) -> str:
+    # One folder per job keeps the original file names for the problem report.
+    return f"imports/{instance.uuid}/{filename}"
+
+
+class InventoryImport(models.Model):
+    """One import of inventory files, run in the background; the row is the truth."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    services_file = models.FileField(upload_to=_import_path, blank=True)
+    standards_file = models.FileField(upload_to=_import_path, blank=True)
+    choices_file = models.FileField(upload_to=_import_path, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"import {self.uuid} ({self.status})"

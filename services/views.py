@@ -1,0 +1,231 @@
+"""Service pages: list, detail, create and edit; and the staff inventory import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.access import require_staff
+from core.forms import apply_errors
+from organizations import access
+from organizations.models import Organization
+from organizations.queries import memberships_of_user
+
+from . import operations as service_operations
+from . import queries
+from .access import service_for_user, services_for_user
+from .forms import InventoryUploadForm, ServiceFilterForm, ServiceForm
+from .inventory_jobs import inventory_import_request
+from .models import InventoryImport, Service
+
+PAGE_SIZE = 50
+HOME_SERVICES = 10
+
+
+def home(request):
+    memberships = memberships_of_user(request.user)
+    services = (
+        services_for_user(request.user).select_related("owner").order_by("name_en")[:HOME_SERVICES]
+    )
+    return render(request, "home.html", {"memberships": memberships, "services": services})
+
+
+def service_list(request):
+    labels = queries.code_labels()
+    form = ServiceFilterForm(
+        request.GET or None,
+        organizations=queries.organizations_for_filter(request.user),
+        segments=queries.choices_for(labels, "client_segments"),
+        types=queries.choices_for(labels, "service_types"),
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    services = queries.service_list(
+        request.user,
+        search=data.get("q", ""),
+        organization=data.get("organization", ""),
+        segment=data.get("segment", ""),
+        service_type=data.get("type", ""),
+    )
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "service": service,
+            "segments": queries.label_codes(
+                labels, "client_segments", service.client_segment_codes
+            ),
+            "types": queries.label_codes(labels, "service_types", service.service_type_codes),
+        }
+        for service in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "services/service_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filtered": bool(data and any(data.values())),
+            "query_string": query.urlencode(),
+            "can_create": access.organizations_user_manages(request.user).exists(),
+        },
+    )
+
+
+def service_detail(request, uuid):
+    service = service_for_user(user=request.user, uuid=uuid)
+    labels = queries.code_labels()
+    partners, years, standards = queries.service_detail(service, labels)
+    return render(
+        request,
+        "services/service_detail.html",
+        {
+            "service": service,
+            "partners": partners,
+            "years": years,
+            "standards": standards,
+            "segments": queries.label_codes(
+                labels, "client_segments", service.client_segment_codes
+            ),
+            "types": queries.label_codes(labels, "service_types", service.service_type_codes),
+            "channels": queries.label_codes(labels, "channels", service.channel_codes),
+            "scope": queries.label_codes(labels, "service_scope", service.service_scope_codes),
+            "can_manage": service.user_access >= access.Access.MANAGE,
+        },
+    )
+
+
+def service_create(request):
+    owners = access.organizations_user_manages(request.user).order_by("name_en")
+    if not owners.exists():
+        raise Http404
+    labels = queries.code_labels()
+    initial = {"status": Service.Status.ACTIVE}
+    if owners.count() == 1:
+        initial["owner"] = owners.first().slug
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None,
+        owners=owners,
+        labels=labels,
+        choices_for=queries.choices_for,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            service = service_operations.service_create(**data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The service %(name)s was created.") % {"name": service.name}
+            )
+            return redirect("services:detail", uuid=service.uuid)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("New service"),
+            "intro": _(
+                "Describe the service as the people who use it would recognise it. "
+                "Add partner organizations when several governments or NGOs deliver it together."
+            ),
+            "back_url": reverse("services:list"),
+            "back_label": _("Back to the services"),
+        },
+    )
+
+
+def service_edit(request, uuid):
+    service = service_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
+    labels = queries.code_labels()
+    initial = {
+        "owner": service.owner.slug,
+        "name_en": service.name_en,
+        "name_fr": service.name_fr,
+        "description_en": service.description_en,
+        "description_fr": service.description_fr,
+        "client_segments": service.client_segment_codes,
+        "channels": service.channel_codes,
+        "service_types": service.service_type_codes,
+        "status": service.status,
+        "partners": list(service.partners.all()),
+        "program_name_en": service.program_name_en,
+        "program_name_fr": service.program_name_fr,
+    }
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None,
+        owners=Organization.objects.filter(pk=service.owner_id),
+        labels=labels,
+        choices_for=queries.choices_for,
+        editing=True,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service_operations.service_update(service=service, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect("services:detail", uuid=service.uuid)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": service.name},
+            "back_url": reverse("services:detail", args=[service.uuid]),
+            "back_label": _("Back to the service"),
+        },
+    )
+
+
+def inventory_import(request):
+    require_staff(request.user)
+    form = InventoryUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        job = inventory_import_request(
+            user=request.user,
+            files={
+                name: form.cleaned_data.get(name)
+                for name in ("services_file", "standards_file", "choices_file")
+            },
+        )
+        return redirect("services:inventory_import_status", uuid=job.uuid)
+    return render(
+        request,
+        "services/inventory_import.html",
+        {"form": form, "imports": InventoryImport.objects.select_related("requested_by")[:10]},
+    )
+
+
+def _job(request, uuid) -> InventoryImport:
+    require_staff(request.user)
+    return get_object_or_404(InventoryImport, uuid=uuid)
+
+
+def inventory_import_status(request, uuid):
+    job = _job(request, uuid)
+    return render(request, "services/inventory_import_status.html", {"job": job})
+
+
+def inventory_import_progress(request, uuid):
+    job = _job(request, uuid)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "stage": job.stage,
+            "finished": job.status in {InventoryImport.Status.DONE, InventoryImport.Status.FAILED},
+        }
+    )

@@ -1,0 +1,291 @@
+"""Service pages: who sees and edits what, search and filters, the staff import page."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from organizations.models import Membership
+from services.models import InventoryImport, Service
+from tests.factories import MembershipFactory, OrganizationFactory, ServiceFactory
+
+from .test_inventory import DATA
+
+
+@pytest.fixture
+def partner_org(db):
+    return OrganizationFactory(name_en="Partner City", name_fr="Ville partenaire")
+
+
+@pytest.fixture
+def service(org, partner_org):
+    return ServiceFactory(
+        owner=org, name_en="Disaster Financial Assistance", partners=[partner_org]
+    )
+
+
+@pytest.fixture
+def partner_manager(partner_org):
+    return MembershipFactory(organization=partner_org, role=Membership.Role.MANAGER).user
+
+
+@pytest.mark.parametrize("who", ["manager", "member", "executive", "partner_manager", "staff"])
+def test_insiders_partners_and_staff_see_the_service(request, client_for, service, who):
+    c = client_for(request.getfixturevalue(who))
+    assert "Disaster Financial Assistance" in c.get(reverse("services:list")).content.decode()
+    detail = c.get(reverse("services:detail", args=[service.uuid]))
+    assert detail.status_code == 200
+    assert "Partner City" in detail.content.decode()
+
+
+def test_another_organization_gets_404_and_an_empty_list(client_for, outsider, service):
+    c = client_for(outsider)
+    assert c.get(reverse("services:detail", args=[service.uuid])).status_code == 404
+    assert c.get(reverse("services:edit", args=[service.uuid])).status_code == 404
+    assert "Disaster Financial Assistance" not in c.get(reverse("services:list")).content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, service):
+    for url in (
+        reverse("services:list"),
+        reverse("services:detail", args=[service.uuid]),
+        reverse("services:create"),
+        reverse("services:inventory_import"),
+    ):
+        assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_manager_creates_a_service_with_partners(client_for, manager, org, partner_org):
+    response = client_for(manager).post(
+        reverse("services:create"),
+        {
+            "owner": org.slug,
+            "name_en": "Evacuee Registration",
+            "name_fr": "Inscription des personnes évacuées",
+            "client_segments": ["PERSON", "NGO"],
+            "channels": ["PERSON", "TEL"],
+            "service_types": ["RES"],
+            "status": "active",
+            "partners": [partner_org.pk],
+        },
+    )
+    service = Service.objects.get(name_en="Evacuee Registration")
+    assert response["Location"] == reverse("services:detail", args=[service.uuid])
+    assert service.owner == org and list(service.partners.all()) == [partner_org]
+    assert service.client_segment_codes == ["PERSON", "NGO"]
+
+
+def test_service_form_shows_what_to_fix(client_for, manager, org):
+    response = client_for(manager).post(
+        reverse("services:create"),
+        {"owner": org.slug, "name_en": "", "status": "active", "partners": [org.pk]},
+    )
+    body = response.content.decode()
+    assert 'error-message="This field is required."' in body
+    assert "The owner organization cannot also be a partner." in body
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["member", "executive"])
+def test_only_managers_create_services(request, client_for, org, who):
+    c = client_for(request.getfixturevalue(who))
+    assert c.get(reverse("services:create")).status_code == 404
+    response = c.post(
+        reverse("services:create"),
+        {"owner": org.slug, "name_en": "X", "name_fr": "X", "status": "active"},
+    )
+    assert response.status_code == 404
+    assert not Service.objects.exists()
+
+
+def test_a_manager_cannot_create_a_service_for_another_organization(client_for, manager, other_org):
+    response = client_for(manager).post(
+        reverse("services:create"),
+        {"owner": other_org.slug, "name_en": "X", "name_fr": "X", "status": "active"},
+    )
+    assert response.status_code == 200  # the form refuses the choice
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["member", "executive", "partner_manager"])
+def test_only_the_owners_managers_edit(request, client_for, service, who):
+    c = client_for(request.getfixturevalue(who))
+    response = c.post(reverse("services:edit", args=[service.uuid]), {"name_en": "Hijacked"})
+    assert response.status_code == 404
+    service.refresh_from_db()
+    assert service.name_en == "Disaster Financial Assistance"
+
+
+def test_manager_edits_the_service(client_for, manager, service, partner_org):
+    c = client_for(manager)
+    form = c.get(reverse("services:edit", args=[service.uuid])).context["form"]
+    data = {k: v for k, v in form.initial.items() if k != "partners"}
+    data["name_en"] = "Disaster Financial Assistance (DFA)"
+    data["partners"] = []
+    assert c.post(reverse("services:edit", args=[service.uuid]), data).status_code == 302
+    service.refresh_from_db()
+    assert service.name_en == "Disaster Financial Assistance (DFA)"
+    assert not service.partners.exists()
+
+
+def test_search_and_filters(client_for, staff, org, other_org):
+    ServiceFactory(
+        owner=org, name_en="Flood Grants", client_segments=",ECONOM,", service_types=",GNC,"
+    )
+    ServiceFactory(
+        owner=other_org,
+        name_en="Seniors Line",
+        client_segments=",PERSON,",
+        service_types=",INFO,",
+        inventory_id="777",
+    )
+    c = client_for(staff)
+
+    def names(**params):
+        response = c.get(reverse("services:list"), params)
+        return [row["service"].name_en for row in response.context["rows"]]
+
+    assert names() == ["Flood Grants", "Seniors Line"]
+    assert names(q="flood") == ["Flood Grants"]
+    assert names(q="777") == ["Seniors Line"]
+    assert names(organization=other_org.slug) == ["Seniors Line"]
+    assert names(segment="ECONOM") == ["Flood Grants"]
+    assert names(type="INFO") == ["Seniors Line"]
+    assert names(q="nothing like it") == []
+    body = c.get(reverse("services:list"), {"q": "nothing like it"}).content.decode()
+    assert "No service matches this search" in body
+
+
+def test_service_list_query_count_does_not_grow_with_services(
+    client_for, staff, org, django_assert_num_queries
+):
+    for i in range(3):
+        ServiceFactory(owner=org, name_en=f"S{i}")
+    c = client_for(staff)
+    c.get(reverse("services:list"))  # warm the session
+    # session, user, code labels, organizations for the filter, count, page of services,
+    # whether the user manages an organization (the "Add a service" button)
+    with django_assert_num_queries(7):
+        c.get(reverse("services:list"))
+    for i in range(30):
+        ServiceFactory(owner=org, name_en=f"T{i}")
+    with django_assert_num_queries(7):
+        c.get(reverse("services:list"))
+
+
+def test_service_detail_query_count_is_fixed(client_for, manager, org, django_assert_num_queries):
+    from services import inventory
+
+    inventory.apply(
+        inventory.read_files(
+            [
+                (n, (DATA / n).read_bytes())
+                for n in ("si_2019_older_layout.csv", "ss_2019_older_layout.csv")
+            ]
+        )
+    )
+    service = Service.objects.get(inventory_id="901")
+    service.owner = org
+    service.save()
+    c = client_for(manager)
+    url = reverse("services:detail", args=[service.uuid])
+    c.get(url)
+    # session, user, service with its owner, the user's memberships (access),
+    # code labels, partners, years, standards, their results
+    with django_assert_num_queries(9):
+        response = c.get(url)
+    body = response.content.decode()
+    assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body
+
+
+def test_staff_import_page_runs_the_import_and_shows_the_result(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    c = client_for(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            reverse("services:inventory_import"),
+            {
+                "services_file": SimpleUploadedFile(
+                    "si.csv", (DATA / "si_2019_older_layout.csv").read_bytes()
+                ),
+                "standards_file": SimpleUploadedFile(
+                    "ss.csv", (DATA / "ss_2019_older_layout.csv").read_bytes()
+                ),
+            },
+        )
+    job = InventoryImport.objects.get()
+    assert response["Location"] == reverse("services:inventory_import_status", args=[job.uuid])
+    assert job.status == "done" and job.progress == 100
+    assert job.summary["services_created"] == 3
+    assert not job.services_file  # uploaded files are not kept
+    page = c.get(response["Location"]).content.decode()
+    assert "The files were imported" in page
+    progress = c.get(reverse("services:inventory_import_progress", args=[job.uuid])).json()
+    assert progress == {
+        "status": "done",
+        "status_label": "Imported",
+        "progress": 100,
+        "stage": "Saving services and standards",
+        "finished": True,
+    }
+
+
+def test_a_bad_upload_imports_nothing_and_lists_the_problems(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    text = (
+        (DATA / "si_2019_older_layout.csv").read_text(encoding="utf-8").replace(",88000,", ",lots,")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(
+            reverse("services:inventory_import"),
+            {"services_file": SimpleUploadedFile("si.csv", text.encode())},
+        )
+    job = InventoryImport.objects.get()
+    assert job.status == "failed"
+    assert job.problems == [
+        "si.csv, line 5: calls_received should be a number, NA or ND, not 'lots'"
+    ]
+    assert not Service.objects.exists()
+    page = client_for(staff).get(response["Location"]).content.decode()
+    assert "Nothing was imported" in page and "line 5" in page
+
+
+def test_import_form_refuses_missing_and_oversized_files(client_for, staff, settings):
+    c = client_for(staff)
+    assert (
+        "Choose at least one file to import."
+        in c.post(reverse("services:inventory_import"), {}).content.decode()
+    )
+    big = SimpleUploadedFile("si.csv", b"x" * (20 * 1024 * 1024 + 1))
+    assert (
+        "the limit is 20 MB"
+        in c.post(reverse("services:inventory_import"), {"services_file": big}).content.decode()
+    )
+    assert not InventoryImport.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["manager", "member", "executive", "outsider"])
+def test_only_staff_reach_the_import_pages(request, client_for, staff, who):
+    job = InventoryImport.objects.create(requested_by=staff)
+    c = client_for(request.getfixturevalue(who))
+    assert c.get(reverse("services:inventory_import")).status_code == 404
+    assert c.get(reverse("services:inventory_import_status", args=[job.uuid])).status_code == 404
+    assert c.get(reverse("services:inventory_import_progress", args=[job.uuid])).status_code == 404
+
+
+def test_checkbox_groups_posted_as_one_comma_separated_value_are_understood(
+    client_for, manager, org
+):
+    # gcds-checkboxes posts its choices as "A,B" in a single value.
+    client_for(manager).post(
+        reverse("services:create"),
+        {
+            "owner": org.slug,
+            "name_en": "Grants",
+            "name_fr": "Subventions",
+            "status": "active",
+            "client_segments": "PERSON,NGO",
+        },
+    )
+    assert Service.objects.get(name_en="Grants").client_segment_codes == ["PERSON", "NGO"]
