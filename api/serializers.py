@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Assessment, AttributeScore
+from assessments.results import assessment_results
 from catalogue.models import Attribute, CatalogueVersion, MaturityLevel
 from improvements.models import ImprovementOpportunity, Lever
 from organizations.models import Organization
@@ -200,11 +201,16 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentDetailSerializer(AssessmentSerializer):
-    scores = ScoreSerializer(many=True, read_only=True)
+    scores = serializers.SerializerMethodField()
     personas = serializers.SlugRelatedField(slug_field="uuid", many=True, read_only=True)
 
     class Meta(AssessmentSerializer.Meta):
         fields = [*AssessmentSerializer.Meta.fields, "personas", "scores"]
+
+    @extend_schema_field(ScoreSerializer(many=True, read_only=True))
+    def get_scores(self, obj):
+        # The same results as the results page and the PDF report.
+        return ScoreSerializer(assessment_results(obj).scores, many=True).data
 
 
 class OpportunitySerializer(serializers.ModelSerializer):

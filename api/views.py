@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from assessments import operations as assessment_operations
-from assessments.models import Assessment, AttributeScore
+from assessments.models import Assessment
 from catalogue.models import CatalogueVersion, LevelDescriptor
 from improvements import operations as improvement_operations
 from improvements.models import ImprovementOpportunity
@@ -152,15 +152,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
                 raise ValidationError({"status": [_("Choose draft, in_review or completed.")]})
             assessments = assessments.filter(status=params["status"])
         if self.action == "retrieve":
-            assessments = assessments.prefetch_related(
-                Prefetch(
-                    "scores",
-                    queryset=AttributeScore.objects.select_related("attribute").order_by(
-                        "attribute__order"
-                    ),
-                ),
-                "personas",
-            )
+            assessments = assessments.prefetch_related("personas")
         return assessments.order_by("-created_at", "pk")
 
     def get_serializer_class(self):

@@ -14,9 +14,9 @@ from services.access import service_for_user
 
 from . import operations, queries
 from .access import assessment_for_user
-from .charts import radar_svg
 from .forms import ScoreForm, SendBackForm, StartForm
-from .models import Assessment, PersonaRating
+from .models import Assessment
+from .results import assessment_results as assessment_results_of
 
 
 def _progress(scores) -> dict:
@@ -263,54 +263,16 @@ def assessment_complete(request, uuid):
 
 def assessment_results(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
-    scores = queries.scores_with_attributes(assessment)
-    baseline = queries.baseline_levels(assessment)
-    personas = queries.personas_of(assessment)
-    ratings = queries.ratings_of_assessment(assessment)
-    top = len(queries.levels_of(assessment))
-    for score in scores:
-        score.baseline = baseline.get(score.attribute.key, (None, None))[0]
-        score.persona_cells = [ratings.get((score.pk, p.pk)) for p in personas]
-    series = {
-        "current": [s.current_level for s in scores],
-        "target": [s.target_level for s in scores],
-    }
-    if assessment.baseline_id:
-        series["baseline"] = [s.baseline for s in scores]
-    names = {"current": _("Current"), "target": _("Target"), "baseline": _("Baseline")}
-    gaps = sorted(
-        (s for s in scores if s.gap is not None), key=lambda s: (-s.gap, s.attribute.order)
-    )
-    # Personas the service fails most: lowest average rating first.
-    persona_rows = []
-    for column, persona in enumerate(personas):
-        values = [s.persona_cells[column].rating for s in scores if s.persona_cells[column]]
-        persona_rows.append(
-            {
-                "persona": persona,
-                "cells": [s.persona_cells[column] for s in scores],
-                "average": sum(values) / len(values) if values else None,
-            }
-        )
-    persona_rows.sort(key=lambda r: (r["average"] is None, r["average"] or 0))
+    results = assessment_results_of(assessment)
     return render(
         request,
         "assessments/assessment_results.html",
         {
             "assessment": assessment,
             "service": assessment.service,
-            "scores": scores,
-            "gaps": gaps,
-            "persona_rows": persona_rows,
-            "rating_labels": dict(PersonaRating.Rating.choices),
-            "chart": radar_svg(
-                labels=[str(s.attribute.name) for s in scores],
-                series=series,
-                top=top,
-                chart_id=f"radar-{assessment.uuid}",
-                names=names,
-            ),
-            "progress": _progress(scores),
+            "results": results,
+            "chart": results.radar(chart_id=f"radar-{assessment.uuid}"),
+            "progress": results.progress,
         },
     )
 

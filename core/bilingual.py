@@ -7,6 +7,9 @@ never sees an empty cell and an editor can see what is left to translate.
 
 from dataclasses import dataclass
 
+from django.db.models import F, Value
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -50,3 +53,16 @@ def localized(obj, field: str, language: str | None = None) -> LocalizedText:
         return LocalizedText(text, language, False)
     fallback = getattr(obj, f"{field}_{other}", "") or ""
     return LocalizedText(fallback, other, bool(fallback.strip()))
+
+
+def name_order(field: str = "name_en") -> OrderBy:
+    """Order by a bilingual name in the reader's language, as people read the list.
+
+    ``field`` is the English column, with any relation prefix (``owner__name_en``). In French
+    the French name orders, and a row without one sorts by its English name, which is what
+    ``localized`` shows in its place.
+    """
+    if active_language() == "en":
+        return F(field).asc()
+    french = field.removesuffix("_en") + "_fr"
+    return Coalesce(NullIf(F(french), Value("")), F(field)).asc()

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from core.bilingual import name_order
 from organizations.models import Organization
 
 from .models import JourneyStage, Persona
@@ -25,4 +26,4 @@ def stages_of(persona: Persona) -> list[JourneyStage]:
 
 def service_organizations(service) -> list[Organization]:
     """The owner and partners: the organizations that can be responsible for a stage."""
-    return [service.owner, *service.partners.order_by("name_en")]
+    return [service.owner, *service.partners.order_by(name_order())]

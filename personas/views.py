@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.bilingual import name_order
 from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
@@ -186,7 +187,7 @@ def persona_duplicate(request, uuid):
     # Services of the same organization that the user may write to.
     candidates = services_for_user(request.user).filter(owner_id=persona.service.owner_id)
     writable = [s.pk for s in candidates if service_access(request.user, s) >= access.Access.WRITE]
-    services = candidates.filter(pk__in=writable).order_by("name_en")
+    services = candidates.filter(pk__in=writable).order_by(name_order())
     if not writable:
         raise Http404
     form = DuplicateForm(
@@ -231,7 +232,7 @@ def _stage_form(request, persona, instance=None):
         channel_choices=_channel_choices(),
         organizations=Organization.objects.filter(
             pk__in=[o.pk for o in queries.service_organizations(persona.service)]
-        ).order_by("name_en"),
+        ).order_by(name_order()),
     )
 
 

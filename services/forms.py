@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import name_order
 from core.forms import CheckboxesField, GcdsFormMixin
 from organizations.models import Organization
 
@@ -57,7 +58,7 @@ class ServiceForm(GcdsFormMixin, forms.Form):
         self.fields["client_segments"].choices = choices_for(labels, "client_segments")
         self.fields["channels"].choices = choices_for(labels, "channels")
         self.fields["service_types"].choices = choices_for(labels, "service_types")
-        self.fields["partners"].queryset = Organization.objects.order_by("name_en")
+        self.fields["partners"].queryset = Organization.objects.order_by(name_order())
         self.fields["partners"].label_from_instance = lambda org: str(org.name)
 
     def clean(self):

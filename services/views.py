@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import require_staff
+from core.bilingual import name_order
 from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
@@ -28,7 +29,9 @@ HOME_SERVICES = 10
 def home(request):
     memberships = memberships_of_user(request.user)
     services = (
-        services_for_user(request.user).select_related("owner").order_by("name_en")[:HOME_SERVICES]
+        services_for_user(request.user)
+        .select_related("owner")
+        .order_by(name_order(), "pk")[:HOME_SERVICES]
     )
     return render(request, "home.html", {"memberships": memberships, "services": services})
 
@@ -100,7 +103,7 @@ def service_detail(request, uuid):
 
 
 def service_create(request):
-    owners = access.organizations_user_manages(request.user).order_by("name_en")
+    owners = access.organizations_user_manages(request.user).order_by(name_order())
     if not owners.exists():
         raise Http404
     labels = queries.code_labels()

@@ -234,11 +234,11 @@ def test_results_show_radar_gaps_and_the_persona_grid(
     response = client_for(executive).get(reverse("assessments:results", args=[assessment.uuid]))
     body = response.content.decode()
     assert '<svg class="radar-chart"' in body
-    gaps = response.context["gaps"]
+    gaps = response.context["results"].gaps
     assert gaps[0].attribute.key == "trust" and gaps[0].gap == 4
-    rows = response.context["persona_rows"]
-    assert [r["persona"].name for r in rows] == ["Margaret", "Ahmed"]  # served worst first
-    assert rows[0]["average"] == 1
+    rows = response.context["results"].persona_rows
+    assert [r.persona.name for r in rows] == ["Margaret", "Ahmed"]  # served worst first
+    assert rows[0].average == 1
 
 
 def test_history_shows_who_changed_which_score(client_for, executive, member, assessment):

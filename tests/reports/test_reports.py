@@ -1,6 +1,7 @@
 """PDF reports: content, jobs, reuse, downloads, permissions, expiry, broker outages."""
 
 import io
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -10,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from assessments import operations as operations_assessments
 from improvements import operations as ops
 from reports import operations
 from reports.models import ReportJob
 from reports.pdf import FetchRefused, check_url
 from tests.factories import StageFactory
 
-from .conftest import complete
+from .conftest import complete, score_everything
 
 
 @pytest.fixture
@@ -241,3 +243,47 @@ def test_status_page_and_progress(client_for, executive, rich):
     assert '<progress id="job-progress-bar" max="100" value="0">' in page
     assert c.get(reverse("reports:progress", args=[job.uuid])).json()["finished"] is False
     assert c.get(reverse("reports:download", args=[job.uuid])).status_code == 404
+
+
+def _gap_rows(text: str, names: list[str]) -> list[tuple[str, int]]:
+    """(attribute, gap) in the order the text lists them, from a table row "name current target gap"."""
+    found = []
+    for name in names:
+        match = re.search(re.escape(name) + r"\s+(\d)\s+(\d)\s+(-?\d)", text)
+        if match:
+            found.append((match.start(), name, int(match.group(3))))
+    return [(name, gap) for _start, name, gap in sorted(found)]
+
+
+def test_the_results_page_and_the_pdf_list_the_same_gaps_a_zero_gap_included(
+    client_for, executive, manager, assessment
+):
+    score_everything(assessment, manager, current=2, target=3)
+    for key, current, target in [("trust", 3, 3), ("outcome", 1, 5), ("clarity", 2, 4)]:
+        score = assessment.scores.get(attribute__key=key)
+        operations_assessments.score_save(
+            score=score, user=manager, version=score.version, current_level=current,
+            target_level=target,
+        )  # fmt: skip
+    operations_assessments.assessment_submit(assessment=assessment, user=manager)
+    operations_assessments.assessment_complete(assessment=assessment, user=manager)
+    names = [a.name_en for a in assessment.catalogue_version.attributes.order_by("order")]
+
+    page = client_for(executive).get(reverse("assessments:results", args=[assessment.uuid]))
+    body = page.content.decode()
+    section = body[body.index("Largest gaps first") : body.index("Who the service fails most")]
+    page_rows = _gap_rows(re.sub(r"<[^>]+>", " ", section), names)
+
+    with mock.patch("reports.operations._queue"):
+        job, _created = operations.report_request(
+            assessment=assessment, language="en", user=executive
+        )
+    operations.report_render(job_id=job.pk)
+    text = _pdf_text(job)
+    pdf_section = text[text.index("Largest gaps first") : text.index("Biggest changes")]
+    pdf_rows = _gap_rows(pdf_section, names)
+
+    assert len(page_rows) == 12
+    assert pdf_rows == page_rows
+    assert page_rows[0] == ("Outcome", 4) and page_rows[1] == ("Clarity and transparency", 2)
+    assert ("Trust, privacy and security", 0) in pdf_rows

@@ -1,0 +1,134 @@
+"""An assessment's results, computed once for the results page, the PDF report and the API.
+
+Every reader of results goes through ``assessment_results``, so the page and the report can
+never disagree on what a gap, a change or a persona ranking is.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import MaturityLevel
+from personas.models import Persona
+
+from . import queries
+from .charts import radar_svg
+from .models import Assessment, AttributeScore, PersonaRating
+
+SERIES_NAMES: dict[str, Promise] = {
+    "current": _("Current"),
+    "target": _("Target"),
+    "baseline": _("Baseline"),
+}
+
+
+@dataclass(frozen=True)
+class PersonaRow:
+    """How well one persona is served on each attribute (a cell is None when not rated)."""
+
+    persona: Persona
+    cells: list[PersonaRating | None]
+    average: float | None
+
+
+@dataclass(frozen=True)
+class Results:
+    assessment: Assessment
+    # Every score in catalogue order, each with ``baseline`` (the baseline's current level),
+    # ``change`` (current minus baseline) and ``persona_cells`` (one rating or None a persona).
+    scores: list[AttributeScore]
+    levels: list[MaturityLevel]
+    personas: list[Persona]
+    # Every attribute with both levels, the largest gap first; a gap of zero is a result too.
+    gaps: list[AttributeScore]
+    # Attributes whose current level moved since the baseline, the largest move first.
+    changes: list[AttributeScore]
+    # Personas the service fails most first: the lowest average rating, unrated ones last.
+    persona_rows: list[PersonaRow]
+    average_current: float | None
+    average_target: float | None
+    average_baseline: float | None
+    series: dict[str, list[int | None]] = field(default_factory=dict)
+
+    @property
+    def scored(self) -> int:
+        return len(self.gaps)
+
+    @property
+    def progress(self) -> dict[str, int]:
+        return {"done": self.scored, "total": len(self.scores)}
+
+    def radar(self, *, chart_id: str) -> SafeString:
+        """The radar chart of the series, the same on the page and in the report."""
+        return radar_svg(
+            labels=[str(s.attribute.name) for s in self.scores],
+            series=self.series,
+            top=len(self.levels),
+            chart_id=chart_id,
+            names={key: str(name) for key, name in SERIES_NAMES.items()},
+        )
+
+
+def _average(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _persona_rows(
+    personas: list[Persona],
+    scores: list[AttributeScore],
+    ratings: dict[tuple[int, int], PersonaRating],
+) -> list[PersonaRow]:
+    rows = []
+    for persona in personas:
+        cells = [ratings.get((score.pk, persona.pk)) for score in scores]
+        values = [cell.rating for cell in cells if cell is not None]
+        rows.append(
+            PersonaRow(
+                persona=persona,
+                cells=cells,
+                average=sum(values) / len(values) if values else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.average is None, row.average or 0))
+    return rows
+
+
+def assessment_results(assessment: Assessment) -> Results:
+    """The results of an assessment, read in five queries (scores, baseline, levels, personas,
+    ratings) whatever the number of attributes and personas."""
+    scores = queries.scores_with_attributes(assessment)
+    baseline = queries.baseline_levels(assessment)
+    personas = queries.personas_of(assessment)
+    ratings = queries.ratings_of_assessment(assessment)
+    for score in scores:
+        score.baseline = baseline.get(score.attribute.key, (None, None))[0]
+        score.change = (
+            score.current_level - score.baseline
+            if score.current_level is not None and score.baseline is not None
+            else None
+        )
+        score.persona_cells = [ratings.get((score.pk, p.pk)) for p in personas]
+    scored = [s for s in scores if s.is_scored]
+    series: dict[str, list[int | None]] = {
+        "current": [s.current_level for s in scores],
+        "target": [s.target_level for s in scores],
+    }
+    if assessment.baseline_id:
+        series["baseline"] = [s.baseline for s in scores]
+    return Results(
+        assessment=assessment,
+        scores=scores,
+        levels=queries.levels_of(assessment),
+        personas=personas,
+        gaps=sorted(scored, key=lambda s: (-s.gap, s.attribute.order)),
+        changes=sorted(
+            (s for s in scores if s.change), key=lambda s: (-abs(s.change), s.attribute.order)
+        ),
+        persona_rows=_persona_rows(personas, scores, ratings),
+        average_current=_average([s.current_level for s in scored]),
+        average_target=_average([s.target_level for s in scored]),
+        average_baseline=_average([s.baseline for s in scores if s.baseline is not None]),
+        series=series,
+    )
