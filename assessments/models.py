@@ -9,13 +9,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Attribute, CatalogueVersion
+from core.natural_keys import NaturalKeyModel
 from personas.models import Persona
 from services.models import Service
 
 URL = re.compile(r"https?://\S+")
 
 
-class Assessment(models.Model):
+class Assessment(NaturalKeyModel):
+    NATURAL_KEY = ("uuid",)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -84,8 +87,10 @@ class Assessment(models.Model):
         return self.status == self.Status.COMPLETED
 
 
-class AssessmentPersona(models.Model):
+class AssessmentPersona(NaturalKeyModel):
     """The personas an assessment is seen through. A persona referred to here cannot be deleted."""
+
+    NATURAL_KEY = ("assessment__uuid", "persona__uuid")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
     persona = models.ForeignKey(Persona, on_delete=models.PROTECT)
@@ -99,7 +104,9 @@ class AssessmentPersona(models.Model):
         return f"{self.assessment_id}:{self.persona_id}"
 
 
-class AttributeScore(models.Model):
+class AttributeScore(NaturalKeyModel):
+    NATURAL_KEY = ("assessment__uuid", "attribute__version__label", "attribute__key")
+
     class Confidence(models.TextChoices):
         LOW = "low", _("Low")
         MEDIUM = "medium", _("Medium")
@@ -174,7 +181,14 @@ class AttributeScore(models.Model):
         return items
 
 
-class PersonaRating(models.Model):
+class PersonaRating(NaturalKeyModel):
+    NATURAL_KEY = (
+        "score__assessment__uuid",
+        "score__attribute__version__label",
+        "score__attribute__key",
+        "persona__uuid",
+    )
+
     class Rating(models.IntegerChoices):
         VERY_POORLY = 1, _("Very poorly served")
         POORLY = 2, _("Poorly served")

@@ -1,360 +1,194 @@
-"""Backup and restore of one organization's data as a JSON document.
+"""Backup and restore of one organization's data through Django's serializers.
 
-Export: the organization, its people, its services (with inventory data), personas and
-journeys, assessments with scores, ratings and opportunities, and the organizations, people
-and catalogue versions they refer to. Import: into a database without them (a fresh one),
-keeping every UUID and date, in one transaction. Exporting again gives the same document.
+The document holds the catalogue versions the assessments use (in the catalogue's own exchange
+format) and every row of the organization, each named by its natural key (a UUID, a slug, an
+email address, a catalogue label), never by a database id:
+
+- shared rows, restored only where missing and never overwritten: the organizations it partners
+  with or hands journey stages and opportunities to, and the people it refers to (email address
+  and name only: no password ever leaves the database);
+- its own rows, which must not exist in the database it is restored into: the organization,
+  memberships, services with their inventory data, personas and journeys, assessments with
+  scores and ratings, and opportunities.
+
+Restoring runs in one transaction: a document that cannot be restored whole changes nothing.
+Exporting again after a restore gives the same document.
 """
 
 import json
+from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.core import serializers
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentPersona, AttributeScore, PersonaRating
+from assessments.operations import refresh_latest, refresh_summary
 from catalogue.models import CatalogueVersion
+from catalogue.operations import catalogue_import
 from catalogue.serialization import parse, version_to_dict
 from improvements.models import ImprovementOpportunity
 from organizations.models import Membership, Organization, User
 from personas.models import JourneyStage, Persona
 from services.models import Service, ServiceStandard, ServiceYear, StandardPerformance
 
-FORMAT = "ccsmm-organization/1"
-ORG_FIELDS = ["slug", "name_en", "name_fr", "order_of_government", "province"]
-SERVICE_FIELDS = [
-    "name_en", "name_fr", "description_en", "description_fr", "client_segments", "channels", "service_types",
-    "service_scope", "status", "inventory_id", "inventory_fiscal_year", "program_id", "program_name_en",
-    "program_name_fr", "url_en", "url_fr",
-]  # fmt: skip
-YEAR_FIELDS = [f.name for f in ServiceYear._meta.concrete_fields if f.name not in {"id", "service"}]
-STANDARD_FIELDS = ["standard_id", "text_en", "text_fr", "type", "channel"]
-RESULT_FIELDS = [
-    "fiscal_year",
-    "target",
-    "volume_meeting_target",
-    "total_volume",
-    "performance",
-    "target_met",
-]
-PERSONA_FIELDS = [
-    f.name
-    for f in Persona._meta.concrete_fields
-    if f.name
-    not in {"id", "uuid", "service", "created_by", "created_at", "updated_at", "archived_at"}
-]
-STAGE_FIELDS = ["order", "name", "actions", "channel", "sentiment", "pain_points"]
-SCORE_FIELDS = ["current_level", "target_level", "rationale", "evidence", "confidence", "version"]
-OPPORTUNITY_FIELDS = [
-    "title",
-    "description",
-    "levers",
-    "target_level",
-    "impact",
-    "effort",
-    "status",
-    "dropped_reason",
-]
-
-
-def _date(value):
-    return value.isoformat() if value is not None else None
-
-
-def _email(user):
-    return user.email if user is not None else None
-
-
-def export_organization(organization: Organization) -> dict:
-    services = list(
-        Service.objects.filter(owner=organization).order_by("uuid").prefetch_related("partners")
-    )
-    personas = list(
-        Persona.objects.filter(service__in=services).select_related("service").order_by("uuid")
-    )
-    assessments = list(
-        Assessment.objects.filter(service__in=services)
-        .select_related("service", "catalogue_version", "baseline", "created_by", "completed_by")
-        .order_by("uuid")
-    )
-    people = {
-        m.user for m in Membership.objects.filter(organization=organization).select_related("user")
-    }
-    referenced_orgs = {p for s in services for p in s.partners.all()}
-    versions = {a.catalogue_version for a in assessments}
-
-    def person(user):
-        if user is not None:
-            people.add(user)
-        return _email(user)
-
-    service_data = []
-    for service in services:
-        standards = []
-        for standard in ServiceStandard.objects.filter(service=service).order_by("standard_id"):
-            standards.append(
-                {
-                    **{f: getattr(standard, f) for f in STANDARD_FIELDS},
-                    "results": [
-                        {
-                            f: (
-                                str(getattr(r, f))
-                                if f in {"target", "performance"} and getattr(r, f) is not None
-                                else getattr(r, f)
-                            )
-                            for f in RESULT_FIELDS
-                        }
-                        for r in standard.performances.order_by("fiscal_year")
-                    ],
-                }
-            )
-        service_data.append(
-            {
-                "uuid": str(service.uuid),
-                **{f: getattr(service, f) for f in SERVICE_FIELDS},
-                "partners": sorted(p.slug for p in service.partners.all()),
-                "created_at": _date(service.created_at),
-                "years": [
-                    {f: getattr(y, f) for f in YEAR_FIELDS}
-                    for y in service.years.order_by("fiscal_year")
-                ],
-                "standards": standards,
-            }
-        )
-    persona_data = []
-    for persona in personas:
-        stages = []
-        for stage in persona.stages.select_related("organization").order_by("order", "uuid"):
-            if stage.organization is not None and stage.organization != organization:
-                referenced_orgs.add(stage.organization)
-            stages.append(
-                {
-                    "uuid": str(stage.uuid),
-                    **{f: getattr(stage, f) for f in STAGE_FIELDS},
-                    "organization": stage.organization.slug if stage.organization else None,
-                }
-            )
-        persona_data.append(
-            {
-                "uuid": str(persona.uuid),
-                "service": str(persona.service.uuid),
-                **{f: getattr(persona, f) for f in PERSONA_FIELDS},
-                "archived_at": _date(persona.archived_at),
-                "created_by": person(persona.created_by),
-                "created_at": _date(persona.created_at),
-                "stages": stages,
-            }
-        )
-    assessment_data = []
-    for a in assessments:
-        scores = []
-        for score in a.scores.select_related("attribute", "updated_by").order_by(
-            "attribute__order", "attribute__key"
-        ):
-            scores.append(
-                {
-                    "attribute": score.attribute.key,
-                    **{f: getattr(score, f) for f in SCORE_FIELDS},
-                    "updated_by": person(score.updated_by),
-                    "updated_at": _date(score.updated_at),
-                    "ratings": [
-                        {"persona": str(r.persona.uuid), "rating": r.rating, "note": r.note}
-                        for r in score.persona_ratings.select_related("persona").order_by(
-                            "persona__uuid"
-                        )
-                    ],
-                }
-            )
-        opportunities = []
-        for o in a.opportunities.select_related(
-            "owner_user", "owner_organization", "created_by"
-        ).order_by("uuid"):
-            if o.owner_organization is not None and o.owner_organization != organization:
-                referenced_orgs.add(o.owner_organization)
-            opportunities.append(
-                {
-                    "uuid": str(o.uuid),
-                    **{f: getattr(o, f) for f in OPPORTUNITY_FIELDS},
-                    "target_date": _date(o.target_date),
-                    "attributes": sorted(o.attributes.values_list("key", flat=True)),
-                    "personas": sorted(str(u) for u in o.personas.values_list("uuid", flat=True)),
-                    "stages": sorted(str(u) for u in o.stages.values_list("uuid", flat=True)),
-                    "owner_organization": o.owner_organization.slug
-                    if o.owner_organization
-                    else None,
-                    "owner_user": person(o.owner_user),
-                    "created_by": person(o.created_by),
-                    "created_at": _date(o.created_at),
-                }
-            )
-        assessment_data.append(
-            {
-                "uuid": str(a.uuid),
-                "service": str(a.service.uuid),
-                "catalogue_version": a.catalogue_version.label,
-                "cycle": a.cycle,
-                "status": a.status,
-                "baseline": str(a.baseline.uuid) if a.baseline else None,
-                "review_comments": a.review_comments,
-                "open_data": a.open_data,
-                "created_by": person(a.created_by),
-                "created_at": _date(a.created_at),
-                "submitted_at": _date(a.submitted_at),
-                "completed_at": _date(a.completed_at),
-                "completed_by": person(a.completed_by),
-                "personas": sorted(str(u) for u in a.personas.values_list("uuid", flat=True)),
-                "scores": scores,
-                "opportunities": opportunities,
-            }
-        )
-    referenced_orgs.discard(organization)
-    return {
-        "format": FORMAT,
-        "organization": {f: getattr(organization, f) for f in ORG_FIELDS},
-        "organizations": sorted(
-            ({f: getattr(o, f) for f in ORG_FIELDS} for o in referenced_orgs),
-            key=lambda o: o["slug"],
-        ),
-        "people": sorted(
-            ({"email": u.email, "full_name": u.full_name} for u in people), key=lambda p: p["email"]
-        ),
-        "memberships": sorted(
-            (
-                {"email": m.user.email, "role": m.role}
-                for m in Membership.objects.filter(organization=organization).select_related("user")
-            ),
-            key=lambda m: m["email"],
-        ),
-        "catalogue_versions": sorted(
-            ({**version_to_dict(v), "status": v.status} for v in versions),
-            key=lambda v: v["label"],
-        ),
-        "services": service_data,
-        "personas": persona_data,
-        "assessments": assessment_data,
-    }
+FORMAT = "ccsmm-organization/2"
+SHARED = (Organization, User)
+PERSON_FIELDS = ("email", "full_name")
 
 
 class RestoreError(Exception):
-    pass
+    """The document cannot be restored here; the message says why."""
+
+
+def _owned_rows(organization: Organization) -> list[Iterable[models.Model]]:
+    """The organization's own rows, each kind after the kinds it refers to."""
+    services = Service.objects.filter(owner=organization)
+    assessments = Assessment.objects.filter(service__in=services)
+    return [
+        [organization],
+        Membership.objects.filter(organization=organization).order_by("uuid"),
+        services.order_by("uuid"),
+        ServiceYear.objects.filter(service__in=services).order_by("service__uuid", "fiscal_year"),
+        ServiceStandard.objects.filter(service__in=services).order_by(
+            "service__uuid", "standard_id"
+        ),
+        StandardPerformance.objects.filter(standard__service__in=services).order_by(
+            "standard__service__uuid", "standard__standard_id", "fiscal_year"
+        ),
+        Persona.objects.filter(service__in=services).order_by("uuid"),
+        JourneyStage.objects.filter(persona__service__in=services).order_by("uuid"),
+        # A baseline is an earlier assessment: created first, restored first.
+        assessments.order_by("created_at", "uuid"),
+        AssessmentPersona.objects.filter(assessment__in=assessments).order_by(
+            "assessment__uuid", "persona__uuid"
+        ),
+        AttributeScore.objects.filter(assessment__in=assessments).order_by(
+            "assessment__uuid", "attribute__key"
+        ),
+        PersonaRating.objects.filter(score__assessment__in=assessments).order_by(
+            "score__assessment__uuid", "score__attribute__key", "persona__uuid"
+        ),
+        ImprovementOpportunity.objects.filter(assessment__in=assessments).order_by("uuid"),
+    ]
+
+
+def _people(rows: list[models.Model]) -> list[User]:
+    """Everyone the rows refer to (members, authors, owners), by email address."""
+    ids = {
+        getattr(row, field.attname)
+        for row in rows
+        for field in row._meta.concrete_fields
+        if field.is_relation and field.related_model is User and getattr(row, field.attname)
+    }
+    return list(User.objects.filter(pk__in=ids).order_by("email"))
+
+
+def _partners(organization: Organization, rows: list[models.Model]) -> list[Organization]:
+    """Other organizations the rows refer to: partners, stage and opportunity owners."""
+    slugs = set()
+    for row in rows:
+        for field in row._meta.get_fields():
+            if field.is_relation and field.related_model is Organization and field.concrete:
+                if field.many_to_many:
+                    slugs.update(o.slug for o in getattr(row, field.name).all())
+                elif getattr(row, field.name) is not None:
+                    slugs.add(getattr(row, field.name).slug)
+    slugs.discard(organization.slug)
+    return list(Organization.objects.filter(slug__in=slugs).order_by("slug"))
+
+
+def _serialize(rows: Iterable[models.Model], fields: tuple[str, ...] | None = None) -> list[dict]:
+    objects = serializers.serialize(
+        "python",
+        rows,
+        fields=fields,
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+    )
+    for item in objects:
+        # Related rows in a stable order, whatever order the database returns them in.
+        for name, value in item["fields"].items():
+            if isinstance(value, list):
+                item["fields"][name] = sorted(value, key=json.dumps)
+    return objects
+
+
+def export_organization(organization: Organization) -> dict[str, Any]:
+    """The organization's backup document (see the module's description)."""
+    owned = [row for group in _owned_rows(organization) for row in group]
+    versions = CatalogueVersion.objects.filter(
+        pk__in={row.catalogue_version_id for row in owned if isinstance(row, Assessment)}
+    ).order_by("label")
+    document = {
+        "format": FORMAT,
+        "organization": organization.slug,
+        "catalogue_versions": [{**version_to_dict(v), "status": v.status} for v in versions],
+        "organizations": _serialize(_partners(organization, owned)),
+        "people": _serialize(_people(owned), fields=PERSON_FIELDS),
+        "objects": _serialize(owned),
+    }
+    # The document as it will be read back: dates and decimals as text.
+    return json.loads(json.dumps(document, cls=DjangoJSONEncoder))
+
+
+def _restore_catalogue(items: list[dict]) -> None:
+    for item in items:
+        document = {k: v for k, v in item.items() if k not in {"status", "published_at"}}
+        existing = CatalogueVersion.objects.filter(label=item["label"]).first()
+        if existing is None:
+            created = catalogue_import(
+                parsed=parse(json.dumps(document), "json"), user=None, label=item["label"]
+            )
+            CatalogueVersion.objects.filter(pk=created.pk).update(
+                status=item["status"], published_at=timezone.now()
+            )
+        elif json.loads(json.dumps(version_to_dict(existing))) != document:
+            raise RestoreError(f"catalogue version {item['label']} differs from the one here")
+
+
+def _restore_shared(items: list[dict]) -> None:
+    """Organizations and people: created where missing, never changed where present."""
+    for restored in serializers.deserialize("python", items):
+        if restored.object.pk is not None:
+            continue
+        if isinstance(restored.object, User):
+            restored.object.set_unusable_password()
+        restored.save()
+
+
+def _restore_owned(items: list[dict]) -> None:
+    pending = []
+    for restored in serializers.deserialize("python", items, handle_forward_references=True):
+        if restored.object.pk is not None:
+            raise RestoreError(
+                f"{restored.object._meta.verbose_name} {restored.object} already exists here"
+            )
+        restored.save()
+        if restored.deferred_fields:
+            pending.append(restored)
+    for restored in pending:
+        restored.save_deferred_fields()
 
 
 @transaction.atomic
-def import_organization(data: dict) -> Organization:
-    from catalogue.operations import catalogue_import
-
+def import_organization(data: dict[str, Any]) -> Organization:
+    """Restore a backup document into this database, whole or not at all."""
     if data.get("format") != FORMAT:
         raise RestoreError(f"expected a {FORMAT} document")
-    if Organization.objects.filter(slug=data["organization"]["slug"]).exists():
-        raise RestoreError(f"the organization {data['organization']['slug']!r} already exists here")
-    orgs = {}
-    for item in [data["organization"], *data["organizations"]]:
-        org, _ = Organization.objects.get_or_create(slug=item["slug"], defaults=item)
-        orgs[org.slug] = org
-    users = {}
-    for item in data["people"]:
-        user = User.objects.filter(email__iexact=item["email"]).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=item["email"], password=None, full_name=item["full_name"]
-            )
-        users[item["email"]] = user
-    organization = orgs[data["organization"]["slug"]]
-    for item in data["memberships"]:
-        Membership.objects.get_or_create(
-            user=users[item["email"]], organization=organization, defaults={"role": item["role"]}
-        )
-    versions = {}
-    for item in data["catalogue_versions"]:
-        existing = CatalogueVersion.objects.filter(label=item["label"]).first()
-        document = {k: v for k, v in item.items() if k not in {"status", "published_at"}}
-        if existing is None:
-            existing = catalogue_import(
-                parsed=parse(json.dumps(document), "json"), user=None, label=item["label"]
-            )
-            CatalogueVersion.objects.filter(pk=existing.pk).update(
-                status=item["status"], published_at=timezone.now()
-            )
-            existing.refresh_from_db()
-        elif json.loads(json.dumps(version_to_dict(existing))) != json.loads(json.dumps(document)):
-            raise RestoreError(f"catalogue version {item['label']} differs from the one here")
-        versions[item["label"]] = existing
-    services = {}
-    for item in data["services"]:
-        service = Service.objects.create(
-            uuid=item["uuid"], owner=organization, **{f: item[f] for f in SERVICE_FIELDS}
-        )
-        Service.objects.filter(pk=service.pk).update(created_at=item["created_at"])
-        service.partners.set([orgs[slug] for slug in item["partners"]])
-        for year in item["years"]:
-            ServiceYear.objects.create(service=service, **year)
-        for standard in item["standards"]:
-            results = standard["results"]
-            created = ServiceStandard.objects.create(
-                service=service, **{f: standard[f] for f in STANDARD_FIELDS}
-            )
-            for result in results:
-                StandardPerformance.objects.create(standard=created, **result)
-        services[item["uuid"]] = service
-    personas, stages = {}, {}
-    for item in data["personas"]:
-        persona = Persona.objects.create(
-            uuid=item["uuid"], service=services[item["service"]], created_by=users.get(item["created_by"]),
-            archived_at=item["archived_at"], **{f: item[f] for f in PERSONA_FIELDS},
-        )  # fmt: skip
-        Persona.objects.filter(pk=persona.pk).update(created_at=item["created_at"])
-        personas[item["uuid"]] = persona
-        for stage in item["stages"]:
-            stages[stage["uuid"]] = JourneyStage.objects.create(
-                uuid=stage["uuid"], persona=persona, organization=orgs.get(stage["organization"]) if stage["organization"] else None,
-                **{f: stage[f] for f in STAGE_FIELDS},
-            )  # fmt: skip
-    assessments = {}
-    for item in sorted(data["assessments"], key=lambda a: a["created_at"]):
-        version = versions[item["catalogue_version"]]
-        assessment = Assessment.objects.create(
-            uuid=item["uuid"], service=services[item["service"]], catalogue_version=version, cycle=item["cycle"],
-            status=item["status"], review_comments=item["review_comments"], open_data=item["open_data"],
-            created_by=users.get(item["created_by"]), submitted_at=item["submitted_at"], completed_at=item["completed_at"],
-            completed_by=users.get(item["completed_by"]),
-        )  # fmt: skip
-        Assessment.objects.filter(pk=assessment.pk).update(created_at=item["created_at"])
-        assessments[item["uuid"]] = assessment
-        for persona_uuid in item["personas"]:
-            AssessmentPersona.objects.create(assessment=assessment, persona=personas[persona_uuid])
-        attributes = {a.key: a for a in version.attributes.all()}
-        for score_item in item["scores"]:
-            score = AttributeScore.objects.create(
-                assessment=assessment, attribute=attributes[score_item["attribute"]], updated_by=users.get(score_item["updated_by"]),
-                updated_at=score_item["updated_at"], **{f: score_item[f] for f in SCORE_FIELDS},
-            )  # fmt: skip
-            for rating in score_item["ratings"]:
-                PersonaRating.objects.create(
-                    score=score,
-                    persona=personas[rating["persona"]],
-                    rating=rating["rating"],
-                    note=rating["note"],
-                )
-        for o in item["opportunities"]:
-            opportunity = ImprovementOpportunity.objects.create(
-                uuid=o["uuid"], assessment=assessment, target_date=o["target_date"],
-                owner_organization=orgs.get(o["owner_organization"]) if o["owner_organization"] else None,
-                owner_user=users.get(o["owner_user"]), created_by=users.get(o["created_by"]),
-                **{f: o[f] for f in OPPORTUNITY_FIELDS},
-            )  # fmt: skip
-            ImprovementOpportunity.objects.filter(pk=opportunity.pk).update(
-                created_at=o["created_at"]
-            )
-            opportunity.attributes.set([attributes[k] for k in o["attributes"]])
-            opportunity.personas.set([personas[u] for u in o["personas"]])
-            opportunity.stages.set([stages[u] for u in o["stages"]])
-    for item in data["assessments"]:
-        if item["baseline"]:
-            Assessment.objects.filter(uuid=item["uuid"]).update(
-                baseline=assessments[item["baseline"]]
-            )
-    from assessments.operations import refresh_latest, refresh_summary
-
-    for service in services.values():
+    if Organization.objects.filter(slug=data["organization"]).exists():
+        raise RestoreError(f"the organization {data['organization']!r} already exists here")
+    try:
+        _restore_catalogue(data["catalogue_versions"])
+        _restore_shared(data["organizations"] + data["people"])
+        _restore_owned(data["objects"])
+    except DeserializationError as error:
+        raise RestoreError(str(error)) from None
+    organization = Organization.objects.get(slug=data["organization"])
+    for service in Service.objects.filter(owner=organization):
         refresh_latest(service)
     refresh_summary(organization.pk)
     return organization

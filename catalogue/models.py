@@ -13,9 +13,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual import localized
+from core.natural_keys import NaturalKeyModel
 
 
-class CatalogueVersion(models.Model):
+class CatalogueVersion(NaturalKeyModel):
+    NATURAL_KEY = ("label",)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -64,7 +67,9 @@ class CatalogueVersion(models.Model):
         return localized(self, "change_notes")
 
 
-class MaturityLevel(models.Model):
+class MaturityLevel(NaturalKeyModel):
+    NATURAL_KEY = ("version__label", "number")
+
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
@@ -100,7 +105,9 @@ key_validator = RegexValidator(
 )
 
 
-class Attribute(models.Model):
+class Attribute(NaturalKeyModel):
+    NATURAL_KEY = ("version__label", "key")
+
     version = models.ForeignKey(
         CatalogueVersion, on_delete=models.CASCADE, related_name="attributes"
     )
@@ -157,8 +164,10 @@ class Attribute(models.Model):
         )
 
 
-class LevelDescriptor(models.Model):
+class LevelDescriptor(NaturalKeyModel):
     """What an attribute looks like at one maturity level."""
+
+    NATURAL_KEY = ("attribute__version__label", "attribute__key", "level__number")
 
     attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(MaturityLevel, on_delete=models.CASCADE, related_name="descriptors")

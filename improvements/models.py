@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment
 from catalogue.models import Attribute
+from core.natural_keys import NaturalKeyModel
 from personas.models import Persona
 
 
@@ -23,8 +24,10 @@ class Lever(models.TextChoices):
     TECHNOLOGY = "technology", _("Technology")
 
 
-class ImprovementOpportunity(models.Model):
+class ImprovementOpportunity(NaturalKeyModel):
     """Step 3: a change that would move the service up, and what it needs (skills, policy, technology)."""
+
+    NATURAL_KEY = ("uuid",)
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual import localized
+from core.natural_keys import NaturalKeyModel
 
 
 class UserManager(BaseUserManager):
@@ -78,7 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class Organization(models.Model):
+class Organization(NaturalKeyModel):
+    NATURAL_KEY = ("slug",)
+
     class Order(models.TextChoices):
         FEDERAL = "federal", _("Federal")
         PROVINCIAL = "provincial", _("Provincial")
@@ -126,7 +129,9 @@ class Organization(models.Model):
         return localized(self, "name")
 
 
-class Membership(models.Model):
+class Membership(NaturalKeyModel):
+    NATURAL_KEY = ("uuid",)
+
     class Role(models.TextChoices):
         MANAGER = "manager", _("Service manager")
         MEMBER = "member", _("Team member")

@@ -7,11 +7,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.natural_keys import NaturalKeyModel
 from organizations.models import Organization
 from services.models import Service, text_to_codes
 
 
-class Persona(models.Model):
+class Persona(NaturalKeyModel):
+    NATURAL_KEY = ("uuid",)
+
     class Segment(models.TextChoices):
         SENIORS = "seniors", _("Seniors")
         NEWCOMERS = "newcomers", _("Newcomers to Canada")
@@ -112,7 +115,9 @@ class Persona(models.Model):
         return text_to_codes(self.preferred_channels)
 
 
-class JourneyStage(models.Model):
+class JourneyStage(NaturalKeyModel):
+    NATURAL_KEY = ("uuid",)
+
     class Sentiment(models.IntegerChoices):
         VERY_NEGATIVE = -2, _("Very negative")
         NEGATIVE = -1, _("Negative")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.bilingual import localized
+from core.natural_keys import NaturalKeyModel
 from organizations.models import Organization
 
 
@@ -21,8 +22,10 @@ def text_to_codes(text: str) -> list[str]:
     return [c for c in (text or "").split(",") if c]
 
 
-class InventoryCode(models.Model):
+class InventoryCode(NaturalKeyModel):
     """A code of the GC Service Inventory with its labels (from dd_choices.csv)."""
+
+    NATURAL_KEY = ("resource", "field", "code")
 
     resource = models.CharField(max_length=20)  # "service" or "service-std"
     field = models.CharField(max_length=60)
@@ -45,7 +48,9 @@ class InventoryCode(models.Model):
         return localized(self, "label")
 
 
-class Service(models.Model):
+class Service(NaturalKeyModel):
+    NATURAL_KEY = ("uuid",)
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         PLANNED = "planned", _("In design")
@@ -126,8 +131,10 @@ class Service(models.Model):
         return text_to_codes(self.service_scope)
 
 
-class ServiceYear(models.Model):
+class ServiceYear(NaturalKeyModel):
     """Volumes reported in the inventory for one fiscal year. Missing values stay NULL."""
+
+    NATURAL_KEY = ("service__uuid", "fiscal_year")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="years")
     fiscal_year = models.CharField(max_length=9)
@@ -152,7 +159,9 @@ class ServiceYear(models.Model):
         return f"{self.service_id} {self.fiscal_year}"
 
 
-class ServiceStandard(models.Model):
+class ServiceStandard(NaturalKeyModel):
+    NATURAL_KEY = ("service__uuid", "standard_id")
+
     class Type(models.TextChoices):
         TIMELINESS = "TML", _("Timeliness")
         ACCESS = "ACS", _("Access")
@@ -184,8 +193,10 @@ class ServiceStandard(models.Model):
         return localized(self, "text")
 
 
-class StandardPerformance(models.Model):
+class StandardPerformance(NaturalKeyModel):
     """A standard's target and result in one fiscal year. Fractions 0..1; NULL when not reported."""
+
+    NATURAL_KEY = ("standard__service__uuid", "standard__standard_id", "fiscal_year")
 
     standard = models.ForeignKey(
         ServiceStandard, on_delete=models.CASCADE, related_name="performances"

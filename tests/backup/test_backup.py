@@ -1,5 +1,6 @@
 """Backup and restore: one organization's data to JSON and back into an empty database, exactly."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments import operations
+from backup.backup import RestoreError
 from improvements import operations as ops
 from organizations.models import Membership, Organization
 from services.models import ServiceStandard, StandardPerformance
@@ -103,3 +105,51 @@ def test_restoring_over_an_existing_organization_is_refused_and_changes_nothing(
     with pytest.raises(CommandError, match="already exists"):
         call_command("import_organization", str(path), verbosity=0)
     assert Organization.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_holds_no_password_and_never_changes_people_already_here():
+    from backup.backup import export_organization, import_organization
+    from organizations.models import User
+
+    org = _rich_organization()
+    manager_email = Membership.objects.get(
+        organization=org, role=Membership.Role.MANAGER
+    ).user.email
+    document = export_organization(org)
+    assert "password" not in json.dumps(document)
+
+    call_command("flush", interactive=False, verbosity=0)
+    reinstall_defaults()
+    here = User.objects.create_user(
+        email=manager_email, password="a-long-password-here", full_name="Known Here"
+    )
+    import_organization(document)
+    here.refresh_from_db()
+    assert here.full_name == "Known Here" and here.check_password("a-long-password-here")
+    assert Membership.objects.filter(user=here, organization__slug="relief").exists()
+    # People the database did not know arrive without a password: they reset it to sign in.
+    newcomer = User.objects.exclude(pk=here.pk).get()
+    assert not newcomer.has_usable_password()
+
+
+@pytest.mark.django_db
+def test_a_document_cannot_overwrite_another_organizations_rows():
+    from backup.backup import export_organization, import_organization
+
+    org = _rich_organization()
+    document = export_organization(org)
+    other_service = ServiceFactory(name_en="Another organization's service")
+    for item in document["objects"]:
+        if item["model"] == "services.service":
+            item["fields"]["uuid"] = str(other_service.uuid)
+            item["fields"]["name_en"] = "Taken over"
+    document["organization"] = "intruder"
+    for item in document["objects"]:
+        if item["model"] == "organizations.organization":
+            item["fields"]["slug"] = "intruder"
+    with pytest.raises(RestoreError, match="already exists"):
+        import_organization(document)
+    other_service.refresh_from_db()
+    assert other_service.name_en == "Another organization's service"
+    assert not Organization.objects.filter(slug="intruder").exists()

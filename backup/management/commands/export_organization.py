@@ -22,6 +22,8 @@ class Command(BaseCommand):
         data = export_organization(organization)
         with open(file, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+        kinds = [item["model"] for item in data["objects"]]
         self.stdout.write(
-            f"Exported {len(data['services'])} service(s) and {len(data['assessments'])} assessment(s) to {file}."
+            f"Exported {kinds.count('services.service')} service(s) and "
+            f"{kinds.count('assessments.assessment')} assessment(s) to {file}."
         )

@@ -1,0 +1,35 @@
+"""Natural keys: each row named by what people know it by (a UUID, a slug, a label and a key),
+never by its database id, so data can move between databases through Django's serializers."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db import models
+
+
+def _follow(instance: models.Model, path: str) -> Any:
+    value: Any = instance
+    for part in path.split("__"):
+        value = getattr(value, part)
+    return str(value) if isinstance(value, UUID) else value
+
+
+class NaturalKeyManager(models.Manager):
+    """Finds a row by the values its model's ``NATURAL_KEY`` lookups name, in that order."""
+
+    def get_by_natural_key(self, *values: Any) -> models.Model:
+        return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """A model named by the lookups in ``NATURAL_KEY`` (e.g. ``("assessment__uuid", ...)``)."""
+
+    NATURAL_KEY: tuple[str, ...] = ()
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple[Any, ...]:
+        return tuple(_follow(self, path) for path in self.NATURAL_KEY)
