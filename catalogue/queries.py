@@ -1,9 +1,9 @@
 """Reads for the catalogue."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import CatalogueVersion, LevelDescriptor
+from .models import Attribute, CatalogueVersion, LevelDescriptor, MaturityLevel
 
 
 def latest_published() -> CatalogueVersion | None:
@@ -15,14 +15,16 @@ def latest_published() -> CatalogueVersion | None:
     )
 
 
-def versions_for_list():
+def versions_for_list() -> QuerySet[CatalogueVersion]:
     return CatalogueVersion.objects.annotate(
         attribute_count=Count("attributes", distinct=True),
         level_count=Count("levels", distinct=True),
     ).order_by("-created_at")
 
 
-def version_with_content(version: CatalogueVersion):
+def version_with_content(
+    version: CatalogueVersion,
+) -> tuple[list[MaturityLevel], list[Attribute]]:
     """Levels, and attributes with their descriptors in level order (three queries)."""
     levels = list(version.levels.order_by("number"))
     attributes = list(

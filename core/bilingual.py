@@ -45,7 +45,7 @@ class LocalizedText:
         )
 
 
-def localized(obj, field: str, language: str | None = None) -> LocalizedText:
+def localized(obj: object, field: str, language: str | None = None) -> LocalizedText:
     language = language or active_language()
     other = "fr" if language == "en" else "en"
     text = getattr(obj, f"{field}_{language}", "") or ""

@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
 
-def platform(request):
+def platform(request: HttpRequest) -> dict[str, object]:
     """The configurable identity and the language toggle shown on every page."""
     french = (get_language() or "en").startswith("fr")
     other = "en" if french else "fr"

@@ -3,16 +3,18 @@ right, and Excel workbooks; cells that would run as formulas are neutralised in 
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import Any
 
 
-def safe_cell(value):
+def safe_cell(value: Any) -> Any:
     # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
 
 
-def csv_bytes(rows) -> bytes:
+def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
     """Rows (the header first) as CSV that spreadsheet programs open with the accents right."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -22,7 +24,7 @@ def csv_bytes(rows) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(rows, *, title: str) -> bytes:
+def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
     """Rows (the header first, in bold and frozen) as an Excel workbook of one sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -1,8 +1,11 @@
 """Shared form plumbing: every form renders through the GCDS crispy pack."""
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +19,7 @@ class GcdsFormMixin:
     submit_label = _("Save")
     form_tag = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # No layout unless a form sets one: crispy then renders the fields the form has,
         # including any a form removed in its own __init__.
@@ -36,12 +39,12 @@ class CheckboxesField(forms.MultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[str]:
         values = super().to_python(value)
         return [part for item in values for part in str(item).split(",") if part]
 
 
-def apply_errors(form, error) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show an operation's ValidationError on the form: on its field when it names one."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

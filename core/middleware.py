@@ -1,3 +1,8 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+
 class SecurityHeadersMiddleware:
     """A content security policy with no inline script, on every response.
 
@@ -5,7 +10,7 @@ class SecurityHeadersMiddleware:
     their shadow roots.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.policy = "; ".join(
             [
@@ -22,7 +27,7 @@ class SecurityHeadersMiddleware:
             ]
         )
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

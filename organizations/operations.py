@@ -116,7 +116,7 @@ def member_invite(
     context.update(token=token, invitation=invitation, days=settings.INVITATION_MAX_AGE_DAYS)
     language = translation.get_language()
 
-    def send():
+    def send() -> None:
         with translation.override(language):
             _send(
                 to=email,

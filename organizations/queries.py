@@ -1,14 +1,17 @@
 """Reads for organizations and their people."""
 
-from .models import Invitation, Membership
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Invitation, Membership, Organization, User
 
 
-def memberships_of_user(user):
+def memberships_of_user(user: User) -> QuerySet[Membership]:
     """The user's memberships with their organizations, for the home page (one query)."""
     return Membership.objects.filter(user=user).select_related("organization")
 
 
-def members_of_organization(organization):
+def members_of_organization(organization: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user")
@@ -16,9 +19,7 @@ def members_of_organization(organization):
     )
 
 
-def pending_invitations(organization):
-    from django.utils import timezone
-
+def pending_invitations(organization: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=organization, accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("email")

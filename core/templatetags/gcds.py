@@ -7,21 +7,24 @@ in the component's own error message. Every value is escaped by
 """
 
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django import forms, template
+from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 _GCDS_INPUT_TYPES = {"text", "email", "password", "number", "url", "tel", "search"}
 
 
-def _error(field) -> str:
+def _error(field: BoundField) -> str:
     return " ".join(str(e) for e in field.errors)
 
 
-def _common(field, id_attr: str) -> list[tuple[str, str]]:
+def _common(field: BoundField, id_attr: str) -> list[tuple[str, str]]:
     attrs = [
         (id_attr, field.auto_id),
         ("name", field.html_name),
@@ -36,50 +39,51 @@ def _common(field, id_attr: str) -> list[tuple[str, str]]:
     for key in ("autocomplete", "maxlength", "min", "max", "step", "rows", "inputmode"):
         if key in widget_attrs and widget_attrs[key] is not None:
             attrs.append((key, str(widget_attrs[key])))
-    if getattr(field.field, "max_length", None) and not any(k == "maxlength" for k, _ in attrs):
-        attrs.append(("maxlength", str(field.field.max_length)))
+    max_length = getattr(field.field, "max_length", None)
+    if max_length and not any(k == "maxlength" for k, _ in attrs):
+        attrs.append(("maxlength", str(max_length)))
     if field.field.disabled:
         attrs.append(("disabled", ""))
     return attrs
 
 
-def _attrs(pairs) -> str:
+def _attrs(pairs: Iterable[tuple[str, str]]) -> str:
     return format_html_join(" ", '{}="{}"', pairs)
 
 
-def _value(field) -> str:
+def _value(field: BoundField) -> str:
     value = field.value()
     if value is None:
         return ""
     return str(field.field.widget.format_value(value) or "")
 
 
-def _choices(field):
+def _choices(field: BoundField) -> Iterator[tuple[str, str, str, bool]]:
     """(id, value, label, selected) for each option of a choice widget."""
-    widget = field.field.widget
     raw = field.value()
     if isinstance(raw, list | tuple):
         current = {str(v) for v in raw}
     else:
         current = {"" if raw is None else str(raw)}
-    for index, (value, label) in enumerate(field.field.choices):
+    choices: Any = getattr(field.field, "choices", [])
+    for index, (value, label) in enumerate(choices):
         value = getattr(value, "value", value)
         value = "" if value is None else str(value)
-        yield f"{field.auto_id}_{index}", value, str(label), value in current, widget
+        yield f"{field.auto_id}_{index}", value, str(label), value in current
 
 
 @register.simple_tag
-def gcds_field(field):
+def gcds_field(field: BoundField) -> SafeString:
     widget = field.field.widget
     label = str(field.label or "")
 
     if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
-        return str(field)
+        return SafeString(str(field))
 
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         options = [
             {"id": oid, "label": olabel, "value": value, "checked": checked}
-            for oid, value, olabel, checked, _ in _choices(field)
+            for oid, value, olabel, checked in _choices(field)
             if value != "" or isinstance(widget, forms.CheckboxSelectMultiple)
         ]
         tag = (
@@ -117,15 +121,15 @@ def gcds_field(field):
 
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
         attrs = [*_common(field, "select-id"), ("label", label)]
-        options = format_html_join(
+        option_tags = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
                 (value, mark_safe(" selected") if checked else "", olabel)  # noqa: S308
-                for _, value, olabel, checked, _ in _choices(field)
+                for _, value, olabel, checked in _choices(field)
             ),
         )
-        return format_html("<gcds-select {}>{}</gcds-select>", _attrs(attrs), options)
+        return format_html("<gcds-select {}>{}</gcds-select>", _attrs(attrs), option_tags)
 
     if isinstance(widget, forms.Textarea):
         attrs = [*_common(field, "textarea-id"), ("label", label), ("value", _value(field))]
@@ -143,7 +147,7 @@ def gcds_field(field):
     return native_field(field)
 
 
-def native_field(field):
+def native_field(field: BoundField) -> SafeString:
     hint_id = f"{field.auto_id}_hint"
     error_id = f"{field.auto_id}_error"
     described = []
@@ -157,7 +161,9 @@ def native_field(field):
         error = format_html(
             '<p class="field-error" id="{}" role="alert">{}</p>', error_id, _error(field)
         )
-    widget_attrs = {"aria-describedby": " ".join(described)} if described else {}
+    widget_attrs: dict[str, str | bool] = (
+        {"aria-describedby": " ".join(described)} if described else {}
+    )
     if field.errors:
         widget_attrs["aria-invalid"] = "true"
     required = format_html(' <span class="required">({})</span>', _required_text())
@@ -173,14 +179,14 @@ def native_field(field):
     )
 
 
-def _required_text():
+def _required_text() -> str:
     from django.utils.translation import gettext
 
     return gettext("required")
 
 
 @register.simple_tag
-def gcds_error_links(form):
+def gcds_error_links(form: forms.BaseForm) -> str:
     """JSON for gcds-error-summary: each invalid field's anchor and message."""
     links = {}
     for field in form:
