@@ -1,9 +1,12 @@
 """Reads for personas."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from core.bilingual import name_order
+from organizations.access import Access, Person
 from organizations.models import Organization
+from services.access import services_for_user
+from services.models import Service
 
 from .models import JourneyStage, Persona
 
@@ -27,3 +30,12 @@ def stages_of(persona: Persona) -> list[JourneyStage]:
 def service_organizations(service) -> list[Organization]:
     """The owner and partners: the organizations that can be responsible for a stage."""
     return [service.owner, *service.partners.order_by(name_order())]
+
+
+def copy_targets(*, persona: Persona, user: Person) -> QuerySet[Service]:
+    """Services a persona can be copied to: its organization's, where the user may write."""
+    return (
+        services_for_user(user, need=Access.WRITE)
+        .filter(owner_id=persona.service.owner_id)
+        .order_by(name_order(), "pk")
+    )

@@ -13,7 +13,7 @@ from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
 from services import queries as service_queries
-from services.access import service_access, service_for_user, services_for_user
+from services.access import service_for_user
 
 from . import operations, queries
 from .access import persona_for_user, stage_for_user
@@ -184,11 +184,8 @@ def persona_delete(request, uuid):
 
 def persona_duplicate(request, uuid):
     persona = persona_for_user(user=request.user, uuid=uuid)
-    # Services of the same organization that the user may write to.
-    candidates = services_for_user(request.user).filter(owner_id=persona.service.owner_id)
-    writable = [s.pk for s in candidates if service_access(request.user, s) >= access.Access.WRITE]
-    services = candidates.filter(pk__in=writable).order_by(name_order())
-    if not writable:
+    services = queries.copy_targets(persona=persona, user=request.user)
+    if not services.exists():
         raise Http404
     form = DuplicateForm(
         request.POST if request.method == "POST" else None,

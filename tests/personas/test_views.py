@@ -198,6 +198,24 @@ def test_copying_a_persona_offers_only_services_of_the_same_organization(
     assert copy.stages.count() == 3
 
 
+def test_the_copy_page_reads_a_fixed_number_of_queries_and_refuses_read_only_people(
+    client_for, member, executive, persona, org, django_assert_num_queries
+):
+    c = client_for(member)
+    url = reverse("personas:duplicate", args=[persona.uuid])
+    c.get(url)
+    # session, user, persona with service, access, the user's organizations,
+    # "any service to copy to?", the services
+    with django_assert_num_queries(7):
+        c.get(url)
+    for i in range(6):
+        ServiceFactory(owner=org, name_en=f"More {i}")
+    with django_assert_num_queries(7):
+        page = c.get(url).content.decode()
+    assert "More 5" in page
+    assert client_for(executive).get(url).status_code == 404
+
+
 def test_summary_and_detail_pages_have_a_fixed_number_of_queries(
     client_for, member, persona, service, django_assert_num_queries
 ):
