@@ -283,6 +283,8 @@ class ReportJobSerializer(serializers.ModelSerializer):
             "finished_at",
             "download_url",
         ]
+        # The report's language is always chosen, never taken from the request.
+        extra_kwargs = {"language": {"required": True}}
 
     def get_download_url(self, obj) -> str | None:
         from django.urls import reverse

@@ -1,10 +1,11 @@
-"""Background report jobs. The row is the truth: status, progress, file and error."""
+"""Background report jobs. The row is the truth: status, progress, stage, file and error."""
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.jobs import Job, status_field
 
 
 def _report_name() -> str:
@@ -12,7 +13,11 @@ def _report_name() -> str:
     return f"reports/{uuid.uuid4().hex}.pdf"
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
+    """A PDF of an assessment or of the heat map. ``language`` is the report's language."""
+
+    task_path = "reports.tasks.render_report"
+
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", _("Assessment report")
         HEATMAP = "heatmap", _("Portfolio heat map")
@@ -23,7 +28,11 @@ class ReportJob(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    class Stage(models.TextChoices):
+        COLLECTING = "collecting", _("Gathering the content")
+        LAYOUT = "layout", _("Laying out the pages")
+        SAVING = "saving", _("Saving the file")
+
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ASSESSMENT)
     assessment = models.ForeignKey(
         "assessments.Assessment",
@@ -32,37 +41,17 @@ class ReportJob(models.Model):
         blank=True,
         related_name="reports",
     )
-    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
     # The heat map's switch and filters; its scope is the requester's, applied when rendering.
     params = models.JSONField(default=dict, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
+    status = status_field(Status)
     file_name = models.CharField(max_length=200, default=_report_name, unique=True)
     has_file = models.BooleanField(default=False)
     pages = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    queued = models.BooleanField(
-        default=False,
-        help_text=_("Whether the task reached the queue; false while the broker is unreachable."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["assessment", "language", "status"], name="report_reuse")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.uuid} ({self.status})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
     def delete(self, *args, **kwargs):
         # A deleted row takes its file with it.

@@ -1,10 +1,13 @@
 """Report jobs: request, render (in a worker), expire."""
 
+import hashlib
+import json
 import logging
 import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -12,72 +15,65 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments.models import Assessment
+from core.jobs import create_or_reuse
+
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
-
-ACTIVE = [ReportJob.Status.PENDING, ReportJob.Status.RUNNING]
 
 
 class ReportError(Exception):
     """An expected failure, told to the person in words they can act on."""
 
 
-def _queue(job_id: int) -> None:
-    """Hand the job to the workers. With the broker down, the job waits on its row."""
-    from .tasks import render_report
+def _assessment_key(assessment: Assessment, language: str) -> str:
+    return f"assessment:{assessment.pk}:{language}"
 
-    try:
-        # No publish retries: with the broker down the person gets an answer at once.
-        render_report.apply_async(args=[job_id], retry=False)
-    except Exception:
-        # kombu raises several kinds of connection errors; all mean "not queued yet".
-        logger.warning(
-            "report job %s could not be queued; it will be queued again later",
-            job_id,
-            exc_info=True,
-        )
-        ReportJob.objects.filter(pk=job_id).update(queued=False)
-    else:
-        ReportJob.objects.filter(pk=job_id).update(queued=True)
+
+def _heatmap_key(user: AbstractBaseUser, language: str, params: dict) -> str:
+    # The filters may be long: a digest of their canonical form keeps the key short.
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    return f"heatmap:{user.pk}:{language}:{digest}"
 
 
 @transaction.atomic
-def report_request(*, assessment, language: str, user) -> tuple[ReportJob, bool]:
+def report_request(
+    *, assessment: Assessment, language: str, user: AbstractBaseUser
+) -> tuple[ReportJob, bool]:
     """Request a report; an identical request still waiting or rendering is reused.
 
     Returns (job, created). The task is queued once the transaction commits.
     """
-    existing = (
-        ReportJob.objects.select_for_update()
-        .filter(assessment=assessment, language=language, status__in=ACTIVE)
-        .order_by("-created_at")
-        .first()
+    return create_or_reuse(
+        ReportJob,
+        dedupe_key=_assessment_key(assessment, language),
+        kind=ReportJob.Kind.ASSESSMENT,
+        assessment=assessment,
+        language=language,
+        requested_by=user,
     )
-    if existing is not None:
-        return existing, False
-    job = ReportJob.objects.create(
-        kind=ReportJob.Kind.ASSESSMENT, assessment=assessment, language=language, requested_by=user
-    )
-    transaction.on_commit(lambda: _queue(job.pk))
-    return job, True
 
 
-def requeue_waiting() -> int:
-    """Queue again the jobs that never reached the broker (it was down). Returns how many."""
-    waiting = list(
-        ReportJob.objects.filter(status=ReportJob.Status.PENDING, queued=False).values_list(
-            "pk", flat=True
-        )
-    )
-    for job_id in waiting:
-        _queue(job_id)
-    return len(waiting)
+def _html(job: ReportJob) -> str:
+    """The report's page in the job's language."""
+    if job.kind == ReportJob.Kind.HEATMAP:
+        return _heatmap_html(job)
+    if job.assessment is None:
+        raise ReportError(_("The assessment of this report no longer exists."))
+    from .content import assessment_report
+
+    context = assessment_report(job.assessment)
+    job.advance(25)
+    return render_to_string("reports/pdf/assessment.html", context)
 
 
-def _progress(job: ReportJob, percent: int) -> None:
-    job.progress = percent
-    job.save(update_fields=["progress"])
+def _save_file(job: ReportJob, pdf: bytes) -> None:
+    # Replace, never add: a retry or a second run leaves exactly one file.
+    if default_storage.exists(job.file_name):
+        default_storage.delete(job.file_name)
+    saved = default_storage.save(job.file_name, ContentFile(pdf))
+    assert saved == job.file_name, "the storage renamed the report file"
 
 
 def report_render(*, job_id: int) -> str:
@@ -93,23 +89,11 @@ def report_render(*, job_id: int) -> str:
         return "gone"
     if job.status == ReportJob.Status.DONE:
         return "done"
-    job.status = ReportJob.Status.RUNNING
-    job.started_at = timezone.now()
     job.attempts += 1
-    job.progress = 5
-    job.save(update_fields=["status", "started_at", "attempts", "progress"])
+    job.start(progress=5, stage=ReportJob.Stage.COLLECTING, fields=("attempts",))
     with translation.override(job.language):
-        if job.kind == ReportJob.Kind.HEATMAP:
-            html = _heatmap_html(job)
-        else:
-            if job.assessment is None:
-                raise ReportError(_("The assessment of this report no longer exists."))
-            from .content import assessment_report
-
-            context = assessment_report(job.assessment)
-            _progress(job, 25)
-            html = render_to_string("reports/pdf/assessment.html", context)
-        _progress(job, 40)
+        html = _html(job)
+        job.advance(40, ReportJob.Stage.LAYOUT)
         pause = getattr(settings, "REPORTS_RENDER_PAUSE_SECONDS", 0)
         if pause:
             # Fault-injection tests widen the window in which a worker can be killed mid-render.
@@ -117,12 +101,8 @@ def report_render(*, job_id: int) -> str:
         from .pdf import html_to_pdf
 
         pdf, pages = html_to_pdf(html)
-    _progress(job, 90)
-    # Replace, never add: a retry or a second run leaves exactly one file.
-    if default_storage.exists(job.file_name):
-        default_storage.delete(job.file_name)
-    saved = default_storage.save(job.file_name, ContentFile(pdf))
-    assert saved == job.file_name, "the storage renamed the report file"
+    job.advance(90, ReportJob.Stage.SAVING)
+    _save_file(job, pdf)
     job.status = ReportJob.Status.DONE
     job.progress = 100
     job.has_file = True
@@ -143,7 +123,7 @@ def _heatmap_html(job: ReportJob) -> str:
         raise ReportError(_("The person who requested this heat map no longer has access."))
     filters = Filters.from_query(job.params)
     data = heatmap.service_heatmap(job.requested_by, filters, paginate=False)
-    _progress(job, 25)
+    job.advance(25)
     french = (get_language() or "en").startswith("fr")
     return render_to_string(
         "reports/pdf/heatmap.html",
@@ -156,26 +136,18 @@ def _heatmap_html(job: ReportJob) -> str:
 
 
 @transaction.atomic
-def heatmap_request(*, user, language: str, params: dict) -> tuple[ReportJob, bool]:
+def heatmap_request(
+    *, user: AbstractBaseUser, language: str, params: dict
+) -> tuple[ReportJob, bool]:
     """Request a PDF of the heat map as the user sees it; an identical waiting request is reused."""
-    existing = (
-        ReportJob.objects.select_for_update()
-        .filter(
-            kind=ReportJob.Kind.HEATMAP,
-            requested_by=user,
-            language=language,
-            params=params,
-            status__in=ACTIVE,
-        )
-        .first()
+    return create_or_reuse(
+        ReportJob,
+        dedupe_key=_heatmap_key(user, language, params),
+        kind=ReportJob.Kind.HEATMAP,
+        language=language,
+        requested_by=user,
+        params=params,
     )
-    if existing is not None:
-        return existing, False
-    job = ReportJob.objects.create(
-        kind=ReportJob.Kind.HEATMAP, language=language, requested_by=user, params=params
-    )
-    transaction.on_commit(lambda: _queue(job.pk))
-    return job, True
 
 
 def report_fail(*, job_id: int, message: str) -> None:

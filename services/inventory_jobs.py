@@ -2,9 +2,13 @@
 
 import logging
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.jobs import queue_after_commit
 
 from . import inventory
 from .models import InventoryImport
@@ -14,13 +18,7 @@ logger = logging.getLogger(__name__)
 FILE_FIELDS = ("services_file", "standards_file", "choices_file")
 
 
-def _progress(job: InventoryImport, percent: int, stage: str) -> None:
-    job.progress = percent
-    job.stage = stage
-    job.save(update_fields=["progress", "stage"])
-
-
-def _finish(job: InventoryImport, status: str, **fields) -> None:
+def _finish(job: InventoryImport, status: str, **fields: object) -> None:
     job.status = status
     job.progress = 100
     job.finished_at = timezone.now()
@@ -36,40 +34,42 @@ def _finish(job: InventoryImport, status: str, **fields) -> None:
 
 
 @transaction.atomic
-def inventory_import_request(*, user, files: dict) -> InventoryImport:
-    """Keep the uploaded files on a job row and queue the import after commit."""
-    from .tasks import inventory_import
+def inventory_import_request(
+    *, user: AbstractBaseUser, files: dict[str, UploadedFile | None]
+) -> InventoryImport:
+    """Keep the uploaded files on a job row and queue the import after commit.
 
+    The job is asked in the active language: its messages are written in it.
+    """
     job = InventoryImport(requested_by=user)
     for name, upload in files.items():
         if upload is not None:
             getattr(job, name).save(upload.name, upload, save=False)
     job.save()
-    transaction.on_commit(lambda: inventory_import.delay(job.pk))
+    queue_after_commit(job)
     return job
 
 
-def inventory_import_run(*, import_id: int) -> str:
-    """Run one import. Safe to run twice: a finished job is left as it is."""
-    job = InventoryImport.objects.filter(pk=import_id).first()
-    if job is None or job.status in {InventoryImport.Status.DONE, InventoryImport.Status.FAILED}:
-        return "skipped"
-    job.status = InventoryImport.Status.RUNNING
-    job.save(update_fields=["status"])
-    _progress(job, 10, _("Reading the files"))
+def _uploads(job: InventoryImport) -> list[tuple[str, bytes]]:
     files = []
     for name in FILE_FIELDS:
         upload = getattr(job, name)
         if upload:
             with upload.open("rb") as handle:
                 files.append((upload.name.rsplit("/", 1)[-1], handle.read()))
-    _progress(job, 30, _("Checking every row"))
+    return files
+
+
+def _run(job: InventoryImport) -> str:
+    job.start(progress=10, stage=InventoryImport.Stage.READING)
+    files = _uploads(job)
+    job.advance(30, InventoryImport.Stage.CHECKING)
     try:
         parsed = inventory.read_files(files)
     except inventory.InventoryFileError as error:
         _finish(job, InventoryImport.Status.FAILED, problems=error.problems)
         return "failed"
-    _progress(job, 60, _("Saving services and standards"))
+    job.advance(60, InventoryImport.Stage.SAVING)
     try:
         summary = inventory.apply(parsed)
     except Exception:
@@ -82,3 +82,13 @@ def inventory_import_run(*, import_id: int) -> str:
         return "failed"
     _finish(job, InventoryImport.Status.DONE, summary=summary)
     return "done"
+
+
+def inventory_import_run(*, import_id: int) -> str:
+    """Run one import. Safe to run twice: a finished job is left as it is."""
+    job = InventoryImport.objects.filter(pk=import_id).first()
+    if job is None or job.is_finished:
+        return "skipped"
+    # Messages are written in the language the import was asked in, not the worker's.
+    with translation.override(job.language):
+        return _run(job)

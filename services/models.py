@@ -2,12 +2,12 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.bilingual import localized
+from core.jobs import Job, status_field
 from core.natural_keys import NaturalKeyModel
 from organizations.models import Organization
 
@@ -237,8 +237,10 @@ def _import_path(instance, filename: str) -> str:
     return f"imports/{instance.uuid}/{filename}"
 
 
-class InventoryImport(models.Model):
+class InventoryImport(Job):
     """One import of inventory files, run in the background; the row is the truth."""
+
+    task_path = "services.tasks.inventory_import"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to start")
@@ -246,23 +248,17 @@ class InventoryImport(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Nothing imported")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    stage = models.CharField(max_length=200, blank=True)
+    class Stage(models.TextChoices):
+        READING = "reading", _("Reading the files")
+        CHECKING = "checking", _("Checking every row")
+        SAVING = "saving", _("Saving services and standards")
+
+    status = status_field(Status)
     services_file = models.FileField(upload_to=_import_path, blank=True)
     standards_file = models.FileField(upload_to=_import_path, blank=True)
     choices_file = models.FileField(upload_to=_import_path, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"import {self.uuid} ({self.status})"

@@ -228,7 +228,7 @@ def inventory_import_progress(request, uuid):
             "status": job.status,
             "status_label": job.get_status_display(),
             "progress": job.progress,
-            "stage": job.stage,
-            "finished": job.status in {InventoryImport.Status.DONE, InventoryImport.Status.FAILED},
+            "stage": job.stage_label,
+            "finished": job.is_finished,
         }
     )

@@ -2,16 +2,19 @@
 
 import io
 import re
+import threading
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import operations as operations_assessments
+from core.jobs import requeue_waiting
 from improvements import operations as ops
 from reports import operations
 from reports.models import ReportJob
@@ -90,7 +93,7 @@ def test_a_french_report_is_in_french(
 
 
 def test_identical_requests_while_one_is_pending_reuse_it(client_for, executive, manager, rich):
-    with mock.patch("reports.operations._queue"):
+    with mock.patch("core.jobs.send"):
         first = _request(client_for(executive), rich)
         second = _request(client_for(manager), rich)
         _request(client_for(manager), rich, "fr")
@@ -99,8 +102,49 @@ def test_identical_requests_while_one_is_pending_reuse_it(client_for, executive,
     assert ReportJob.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_identical_requests_create_one_job(assessment, executive, manager):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers on separate connections (PostgreSQL); SQLite locks")
+    people = [executive, manager]
+    # Both requests look for a waiting job before either inserts one: the worst interleaving.
+    inserting = threading.Barrier(2, timeout=20)
+    create = ReportJob.objects.create
+
+    def create_together(**fields):
+        inserting.wait()
+        return create(**fields)
+
+    results, failures = [None, None], []
+
+    def request(index: int) -> None:
+        try:
+            results[index] = operations.report_request(
+                assessment=assessment, language="fr", user=people[index]
+            )
+        except Exception as error:  # reported below, with the other thread's outcome
+            failures.append(error)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    with (
+        mock.patch("core.jobs.send"),
+        mock.patch.object(ReportJob.objects, "create", side_effect=create_together),
+    ):
+        threads = [threading.Thread(target=request, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not failures, failures
+    assert ReportJob.objects.count() == 1
+    job = ReportJob.objects.get()
+    assert {result[0].pk for result in results} == {job.pk}
+    assert sorted(result[1] for result in results) == [False, True]
+
+
 def test_rendering_twice_leaves_one_file_and_the_same_end_state(rich, executive):
-    with mock.patch("reports.operations._queue"):
+    with mock.patch("core.jobs.send"):
         job, _created = operations.report_request(assessment=rich, language="en", user=executive)
     operations.report_render(job_id=job.pk)
     # A worker that died after rendering but before acknowledging: the task runs again.
@@ -116,7 +160,7 @@ def test_rendering_twice_leaves_one_file_and_the_same_end_state(rich, executive)
 def test_an_expected_failure_is_shown_in_words(client_for, executive, rich):
     from reports.tasks import render_report
 
-    with mock.patch("reports.operations._queue"):
+    with mock.patch("core.jobs.send"):
         job, _created = operations.report_request(assessment=rich, language="en", user=executive)
     with mock.patch(
         "reports.content.assessment_report",
@@ -137,7 +181,7 @@ def test_a_transient_failure_that_persists_is_marked_failed(rich, executive):
 
     from reports.tasks import render_report
 
-    with mock.patch("reports.operations._queue"):
+    with mock.patch("core.jobs.send"):
         job, _created = operations.report_request(assessment=rich, language="en", user=executive)
     with mock.patch(
         "reports.operations.report_render", side_effect=OperationalError("database went away")
@@ -172,7 +216,7 @@ def test_with_the_broker_down_the_job_is_kept_and_queued_again_later(
     page = c.get(response["Location"]).content.decode()
     assert "Waiting for the background service" in page
     with mock.patch("reports.tasks.render_report.apply_async") as queued:
-        assert operations.requeue_waiting() == 1
+        assert requeue_waiting() == (1, 0)
     queued.assert_called_once_with(args=[job.pk], retry=False)
     job.refresh_from_db()
     assert job.queued is True
@@ -235,7 +279,7 @@ def test_the_renderer_fetches_nothing_from_outside_our_static_files():
 
 
 def test_status_page_and_progress(client_for, executive, rich):
-    with mock.patch("reports.operations._queue"):
+    with mock.patch("core.jobs.send"):
         job, _created = operations.report_request(assessment=rich, language="en", user=executive)
     ReportJob.objects.filter(pk=job.pk).update(queued=True)
     c = client_for(executive)
@@ -274,7 +318,7 @@ def test_the_results_page_and_the_pdf_list_the_same_gaps_a_zero_gap_included(
     section = body[body.index("Largest gaps first") : body.index("Who the service fails most")]
     page_rows = _gap_rows(re.sub(r"<[^>]+>", " ", section), names)
 
-    with mock.patch("reports.operations._queue"):
+    with mock.patch("core.jobs.send"):
         job, _created = operations.report_request(
             assessment=assessment, language="en", user=executive
         )

@@ -98,6 +98,6 @@ def test_with_redis_down_a_report_request_is_kept_and_runs_when_redis_returns(or
     # The broker is back: the waiting request is queued again and rendered.
     from django.core.management import call_command
 
-    call_command("requeue_reports", verbosity=0)
+    call_command("requeue_jobs", verbosity=0)
     job.refresh_from_db()
     assert job.status == "done" and job.queued is True

@@ -1,7 +1,11 @@
 """Service pages: who sees and edits what, search and filters, the staff import page."""
 
+import io
+from unittest import mock
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from organizations.models import Membership
@@ -228,6 +232,44 @@ def test_staff_import_page_runs_the_import_and_shows_the_result(
         "stage": "Saving services and standards",
         "finished": True,
     }
+
+
+def _older_layout_files() -> dict:
+    return {
+        "services_file": SimpleUploadedFile(
+            "si.csv", (DATA / "si_2019_older_layout.csv").read_bytes()
+        ),
+        "standards_file": SimpleUploadedFile(
+            "ss.csv", (DATA / "ss_2019_older_layout.csv").read_bytes()
+        ),
+    }
+
+
+def test_an_import_asked_while_the_broker_is_down_runs_once_it_is_back(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    c = client_for(staff)
+    with mock.patch(
+        "services.tasks.inventory_import.apply_async", side_effect=BrokerDown("Connection refused")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = c.post(reverse("services:inventory_import"), _older_layout_files())
+    job = InventoryImport.objects.get()
+    assert response["Location"] == reverse("services:inventory_import_status", args=[job.uuid])
+    assert job.status == "pending" and job.queued is False
+    page = c.get(response["Location"]).content.decode()
+    assert "Waiting to start" in page and "Waiting for the background service" in page
+    assert not Service.objects.exists()
+    # The broker is back: the waiting import is sent again and runs.
+    out = io.StringIO()
+    call_command("requeue_jobs", stdout=out)
+    assert "Queued 1 waiting job(s) again; 0 still wait" in out.getvalue()
+    job.refresh_from_db()
+    assert job.status == "done" and job.queued is True
+    assert job.summary["services_created"] == 3 and Service.objects.count() == 3
+    assert "The files were imported" in c.get(response["Location"]).content.decode()
 
 
 def test_a_bad_upload_imports_nothing_and_lists_the_problems(
