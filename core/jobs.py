@@ -1,4 +1,4 @@
-"""Background jobs of every kind: one abstract row, one way to queue and to queue again.
+"""Background jobs of every kind: one abstract row, one way to queue, one progress endpoint.
 
 The row is the truth: status, progress, the code of the current stage, and the outcome. A
 concrete job model names its Celery task by dotted path (``task_path``) and declares its stage
@@ -9,18 +9,22 @@ and shown in the reader's language. Core imports no app: concrete models are fou
 
 import logging
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar, TypeVar
+from uuid import UUID
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 
@@ -203,3 +207,25 @@ def requeue_waiting() -> tuple[int, int]:
             else:
                 failed += 1
     return sent, failed
+
+
+JobLookup = Callable[..., Job]
+
+
+@never_cache
+def job_progress(request: HttpRequest, uuid: UUID, lookup: JobLookup) -> JsonResponse:
+    """The one progress endpoint: where any background job stands, polled by its status page.
+
+    ``lookup(user=, uuid=)`` is the access rule of the job's app, passed by its URL pattern: it
+    returns the job or raises 404. The stage is a code on the row, shown in the reader's language.
+    """
+    job = lookup(user=request.user, uuid=uuid)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.status_label,
+            "progress": job.progress,
+            "stage": job.stage_label,
+            "finished": job.is_finished,
+        }
+    )

@@ -1,6 +1,9 @@
 from django.urls import path, re_path
 
+from core.jobs import job_progress
+
 from . import views
+from .access import report_job_for_user
 from .heatmap import views as heatmap_views
 
 app_name = "reports"
@@ -8,7 +11,12 @@ app_name = "reports"
 urlpatterns = [
     path("assessments/<uuid:uuid>/reports/", views.assessment_reports, name="assessment_reports"),
     path("reports/<uuid:uuid>/", views.report_status, name="status"),
-    path("reports/<uuid:uuid>/progress.json", views.report_progress, name="progress"),
+    path(
+        "reports/<uuid:uuid>/progress.json",
+        job_progress,
+        {"lookup": report_job_for_user},
+        name="progress",
+    ),
     path("reports/<uuid:uuid>/download/", views.report_download, name="download"),
     path("heat-map/", heatmap_views.service_heatmap, name="heatmap"),
     path(

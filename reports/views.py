@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.access import assessment_for_user
-from organizations.access import Access, require
-from services.access import service_access
 
 from . import operations
+from .access import report_job_for_user
 from .forms import ReportRequestForm
 from .models import ReportJob
 
@@ -42,23 +41,8 @@ def assessment_reports(request, uuid):
     )
 
 
-def _job(request, uuid) -> ReportJob:
-    job = ReportJob.objects.select_related("assessment__service").filter(uuid=uuid).first()
-    if job is None:
-        raise Http404
-    if job.kind == ReportJob.Kind.HEATMAP:
-        # A heat map shows what its requester may see: it is theirs alone.
-        if job.requested_by_id != request.user.pk:
-            raise Http404
-        return job
-    if job.assessment is None:
-        raise Http404
-    require(service_access(request.user, job.assessment.service), Access.READ)
-    return job
-
-
 def report_status(request, uuid):
-    job = _job(request, uuid)
+    job = report_job_for_user(user=request.user, uuid=uuid)
     return render(
         request,
         "reports/report_status.html",
@@ -70,21 +54,8 @@ def report_status(request, uuid):
     )
 
 
-def report_progress(request, uuid):
-    job = _job(request, uuid)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "stage": "",
-            "finished": job.is_finished,
-        }
-    )
-
-
 def report_download(request, uuid):
-    job = _job(request, uuid)
+    job = report_job_for_user(user=request.user, uuid=uuid)
     if job.status != ReportJob.Status.DONE or not default_storage.exists(job.file_name):
         raise Http404
     assessment = job.assessment

@@ -2,16 +2,21 @@
 
 Reading and content writing count the owner and the partners; managing (editing the service,
 starting and completing assessments) belongs to the owner's service managers. Anyone else gets
-a 404.
+a 404. Inventory imports are ICCS staff's only.
 """
 
+from uuid import UUID
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
 
+from core.access import require_staff
 from organizations.access import ROLE_ACCESS, Access, require
 from organizations.models import Membership
 
-from .models import Service
+from .models import InventoryImport, Service
 
 
 def services_for_user(user, need: Access = Access.READ):
@@ -58,3 +63,14 @@ def service_for_user(*, user, uuid, need: Access = Access.READ):
     service.user_access = service_access(user, service)
     require(service.user_access, need)
     return service
+
+
+def inventory_import_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, uuid: UUID
+) -> InventoryImport:
+    """Inventory imports are ICCS staff's only."""
+    require_staff(user)
+    job = InventoryImport.objects.filter(uuid=uuid).first()
+    if job is None:
+        raise Http404
+    return job

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.jobs import job_progress
+
 from . import views
+from .access import inventory_import_for_user
 
 app_name = "services"
 
@@ -17,7 +20,8 @@ urlpatterns = [
     ),
     path(
         "staff/inventory/<uuid:uuid>/progress.json",
-        views.inventory_import_progress,
+        job_progress,
+        {"lookup": inventory_import_for_user},
         name="inventory_import_progress",
     ),
 ]

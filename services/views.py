@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from organizations.queries import memberships_of_user
 
 from . import operations as service_operations
 from . import queries
-from .access import service_for_user, services_for_user
+from .access import inventory_import_for_user, service_for_user, services_for_user
 from .forms import InventoryUploadForm, ServiceFilterForm, ServiceForm
 from .inventory_jobs import inventory_import_request
 from .models import InventoryImport, Service
@@ -211,24 +211,6 @@ def inventory_import(request):
     )
 
 
-def _job(request, uuid) -> InventoryImport:
-    require_staff(request.user)
-    return get_object_or_404(InventoryImport, uuid=uuid)
-
-
 def inventory_import_status(request, uuid):
-    job = _job(request, uuid)
+    job = inventory_import_for_user(user=request.user, uuid=uuid)
     return render(request, "services/inventory_import_status.html", {"job": job})
-
-
-def inventory_import_progress(request, uuid):
-    job = _job(request, uuid)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "stage": job.stage_label,
-            "finished": job.is_finished,
-        }
-    )

@@ -5,6 +5,8 @@
   if (!box || box.dataset.finished === "true") return;
   var bar = box.querySelector("progress");
   var status = box.querySelector(".job-status");
+  // The stage comes translated for the reader; the separator follows the page's language.
+  var separator = box.dataset.stageSeparator || ": ";
   var delay = 1000;
 
   function poll() {
@@ -16,7 +18,7 @@
       .then(function (job) {
         bar.value = job.progress;
         bar.textContent = job.progress + " %";
-        status.textContent = job.stage ? job.status_label + ": " + job.stage : job.status_label;
+        status.textContent = job.stage && job.status === "running" ? job.status_label + separator + job.stage : job.status_label;
         if (job.finished) {
           window.location.reload();
         } else {

@@ -241,6 +241,7 @@ def test_the_pdf_goes_through_the_report_pipeline_and_belongs_to_its_requester(
     other = client_for(manager)
     assert other.get(reverse("reports:status", args=[job.uuid])).status_code == 404
     assert other.get(reverse("reports:download", args=[job.uuid])).status_code == 404
+    assert other.get(reverse("reports:progress", args=[job.uuid])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

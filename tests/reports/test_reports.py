@@ -10,7 +10,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from assessments import operations as operations_assessments
@@ -331,3 +331,25 @@ def test_the_results_page_and_the_pdf_list_the_same_gaps_a_zero_gap_included(
     assert pdf_rows == page_rows
     assert page_rows[0] == ("Outcome", 4) and page_rows[1] == ("Clarity and transparency", 2)
     assert ("Trust, privacy and security", 0) in pdf_rows
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "stage"),
+    [("en", "Rendering", "Laying out the pages"), ("fr", "Production en cours", "Mise en page")],
+)
+def test_the_stage_of_a_report_is_shown_in_the_readers_language(
+    client_for, executive, rich, language, status, stage
+):
+    # Asked for an English report; read by someone whose pages are in either language.
+    job = ReportJob.objects.create(
+        assessment=rich, language="en", requested_by=executive, status="running", progress=40,
+        stage=ReportJob.Stage.LAYOUT, queued=True,
+    )  # fmt: skip
+    c = client_for(executive)
+    with translation.override(language):
+        status_url = reverse("reports:status", args=[job.uuid])
+        progress_url = reverse("reports:progress", args=[job.uuid])
+    assert status_url.startswith(f"/{language}/")
+    progress = c.get(progress_url).json()
+    assert (progress["status_label"], progress["stage"]) == (status, stage)
+    assert stage in c.get(status_url).content.decode()

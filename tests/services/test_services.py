@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from organizations.models import Membership
 from services.models import InventoryImport, Service
@@ -270,6 +271,37 @@ def test_an_import_asked_while_the_broker_is_down_runs_once_it_is_back(
     assert job.status == "done" and job.queued is True
     assert job.summary["services_created"] == 3 and Service.objects.count() == 3
     assert "The files were imported" in c.get(response["Location"]).content.decode()
+
+
+def test_the_stage_of_an_import_is_shown_in_the_readers_language(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    c = client_for(staff)
+    # Asked, and run, in English; read in French and in English.
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("services:inventory_import"), _older_layout_files())
+    done = InventoryImport.objects.get()
+    running = InventoryImport.objects.create(
+        requested_by=staff, status="running", progress=30, stage="checking"
+    )
+    expected = {
+        "fr": ("Enregistrement des services et des normes", "Vérification de chaque ligne"),
+        "en": ("Saving services and standards", "Checking every row"),
+    }
+    for language, (last_stage, stage) in expected.items():
+        with translation.override(language):
+            urls = [
+                reverse(name, args=[job.uuid])
+                for job in (done, running)
+                for name in (
+                    "services:inventory_import_progress",
+                    "services:inventory_import_status",
+                )
+            ]
+        assert all(url.startswith(f"/{language}/") for url in urls)
+        assert c.get(urls[0]).json()["stage"] == last_stage
+        assert c.get(urls[2]).json()["stage"] == stage
+        assert stage in c.get(urls[3]).content.decode()
 
 
 def test_a_bad_upload_imports_nothing_and_lists_the_problems(
