@@ -159,7 +159,7 @@ def send(model: type[Job], job_id: int) -> bool:
         queued = False
     else:
         queued = True
-    model.objects.filter(pk=job_id).update(queued=queued)
+    model._default_manager.filter(pk=job_id).update(queued=queued)
     return queued
 
 
@@ -175,7 +175,9 @@ def create_or_reuse(model: type[JobT], *, dedupe_key: str, **fields: Any) -> tup
     requests: the second insert fails inside its savepoint and that request reuses the first.
     Returns (job, created).
     """
-    active = model.objects.filter(dedupe_key=dedupe_key, status__in=ACTIVE).order_by("-created_at")
+    active = model._default_manager.filter(dedupe_key=dedupe_key, status__in=ACTIVE).order_by(
+        "-created_at"
+    )
     conflict = None
     for _attempt in range(3):
         existing = active.first()
@@ -183,7 +185,7 @@ def create_or_reuse(model: type[JobT], *, dedupe_key: str, **fields: Any) -> tup
             return existing, False
         try:
             with transaction.atomic():
-                job = model.objects.create(dedupe_key=dedupe_key, **fields)
+                job = model._default_manager.create(dedupe_key=dedupe_key, **fields)
         except IntegrityError as error:
             conflict = error  # most likely created by another request a moment ago: look again
             continue
@@ -200,8 +202,8 @@ def requeue_waiting() -> tuple[int, int]:
     """
     sent = failed = 0
     for model in job_models():
-        waiting = model.objects.filter(status=JobStatus.PENDING, queued=False).order_by("pk")
-        for job_id in waiting.values_list("pk", flat=True):
+        waiting = model._default_manager.filter(status=JobStatus.PENDING, queued=False)
+        for job_id in waiting.order_by("pk").values_list("pk", flat=True):
             if send(model, job_id):
                 sent += 1
             else:

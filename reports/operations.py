@@ -4,10 +4,9 @@ import hashlib
 import json
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from core.jobs import create_or_reuse
+from organizations.models import User
 
 from .models import ReportJob
 
@@ -31,16 +31,14 @@ def _assessment_key(assessment: Assessment, language: str) -> str:
     return f"assessment:{assessment.pk}:{language}"
 
 
-def _heatmap_key(user: AbstractBaseUser, language: str, params: dict) -> str:
+def _heatmap_key(user: User, language: str, params: dict) -> str:
     # The filters may be long: a digest of their canonical form keeps the key short.
     digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
     return f"heatmap:{user.pk}:{language}:{digest}"
 
 
 @transaction.atomic
-def report_request(
-    *, assessment: Assessment, language: str, user: AbstractBaseUser
-) -> tuple[ReportJob, bool]:
+def report_request(*, assessment: Assessment, language: str, user: User) -> tuple[ReportJob, bool]:
     """Request a report; an identical request still waiting or rendering is reused.
 
     Returns (job, created). The task is queued once the transaction commits.
@@ -136,9 +134,7 @@ def _heatmap_html(job: ReportJob) -> str:
 
 
 @transaction.atomic
-def heatmap_request(
-    *, user: AbstractBaseUser, language: str, params: dict
-) -> tuple[ReportJob, bool]:
+def heatmap_request(*, user: User, language: str, params: dict) -> tuple[ReportJob, bool]:
     """Request a PDF of the heat map as the user sees it; an identical waiting request is reused."""
     return create_or_reuse(
         ReportJob,
@@ -156,7 +152,7 @@ def report_fail(*, job_id: int, message: str) -> None:
     )
 
 
-def reports_expire(*, now=None) -> int:
+def reports_expire(*, now: datetime | None = None) -> int:
     """Remove reports older than REPORT_RETENTION_DAYS, rows and files, and stray files."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.REPORT_RETENTION_DAYS)

@@ -2,13 +2,13 @@
 
 import logging
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.jobs import queue_after_commit
+from organizations.models import User
 
 from . import inventory
 from .models import InventoryImport
@@ -35,7 +35,7 @@ def _finish(job: InventoryImport, status: str, **fields: object) -> None:
 
 @transaction.atomic
 def inventory_import_request(
-    *, user: AbstractBaseUser, files: dict[str, UploadedFile | None]
+    *, user: User, files: dict[str, UploadedFile | None]
 ) -> InventoryImport:
     """Keep the uploaded files on a job row and queue the import after commit.
 

@@ -1,9 +1,11 @@
 """Service pages: list, detail, create and edit; and the staff inventory import."""
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -211,6 +213,6 @@ def inventory_import(request):
     )
 
 
-def inventory_import_status(request, uuid):
+def inventory_import_status(request: HttpRequest, uuid: UUID) -> HttpResponse:
     job = inventory_import_for_user(user=request.user, uuid=uuid)
     return render(request, "services/inventory_import_status.html", {"job": job})
