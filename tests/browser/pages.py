@@ -202,6 +202,13 @@ class SweepData:
             progress=100,
             summary={"services_created": 3, "standards_created": 3},
         )
+        self.import_running = InventoryImport.objects.create(
+            requested_by=self.users["staff"], status="running", progress=30, stage="checking",
+            queued=True,
+        )  # fmt: skip
+        self.import_waiting = InventoryImport.objects.create(
+            requested_by=self.users["staff"], status="pending", queued=False
+        )
         self.import_failed = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             status="failed",
@@ -362,6 +369,18 @@ PAGES = [
         "staff",
         lambda d: reverse("services:inventory_import_status", args=[d.import_failed.uuid]),
         "import failed",
+    ),
+    Page(
+        "services:inventory_import_status",
+        "staff",
+        lambda d: reverse("services:inventory_import_status", args=[d.import_running.uuid]),
+        "import running",
+    ),
+    Page(
+        "services:inventory_import_status",
+        "staff",
+        lambda d: reverse("services:inventory_import_status", args=[d.import_waiting.uuid]),
+        "import waiting",
     ),
     Page(
         "personas:summary", "member", lambda d: reverse("personas:summary", args=[d.service.uuid])
