@@ -5,15 +5,19 @@ draft; the owner's service managers start, review and complete; executives
 read; anyone else gets a 404.
 """
 
+from uuid import UUID
+
 from django.http import Http404
 
-from organizations.access import Access, require
+from organizations.access import Access, Person, require
 from services.access import service_access
 
 from .models import Assessment
 
 
-def assessment_for_user(*, user, uuid, need: Access = Access.READ) -> Assessment:
+def assessment_for_user(
+    *, user: Person, uuid: UUID | str, need: Access = Access.READ
+) -> Assessment:
     assessment = (
         Assessment.objects.select_related("service__owner", "catalogue_version", "baseline")
         .filter(uuid=uuid)

@@ -18,6 +18,8 @@ URL = re.compile(r"https?://\S+")
 
 class Assessment(NaturalKeyModel):
     NATURAL_KEY = ("uuid",)
+    # The reader's access, set by assessments.access when the assessment is read for a person.
+    user_access: int | None
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -43,7 +45,7 @@ class Assessment(NaturalKeyModel):
         related_name="+",
         verbose_name=_("baseline"),
     )
-    personas = models.ManyToManyField(
+    personas: "models.ManyToManyField[Persona, AssessmentPersona]" = models.ManyToManyField(
         Persona, through="AssessmentPersona", related_name="assessments", blank=True
     )
     review_comments = models.TextField(_("review comments"), blank=True)
@@ -106,6 +108,11 @@ class AssessmentPersona(NaturalKeyModel):
 
 class AttributeScore(NaturalKeyModel):
     NATURAL_KEY = ("assessment__uuid", "attribute__version__label", "attribute__key")
+    # Set by assessments.results for the reader, never stored: the baseline's current level,
+    # the move since then, and each persona's rating (None where not rated).
+    baseline: int | None
+    change: int | None
+    persona_cells: list["PersonaRating | None"]
 
     class Confidence(models.TextChoices):
         LOW = "low", _("Low")
@@ -163,7 +170,7 @@ class AttributeScore(NaturalKeyModel):
 
     @property
     def gap(self) -> int | None:
-        if not self.is_scored:
+        if self.current_level is None or self.target_level is None:
             return None
         return self.target_level - self.current_level
 

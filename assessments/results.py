@@ -71,8 +71,9 @@ class Results:
         )
 
 
-def _average(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
+def _average(values: list[int | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None
 
 
 def _persona_rows(
@@ -122,13 +123,13 @@ def assessment_results(assessment: Assessment) -> Results:
         scores=scores,
         levels=queries.levels_of(assessment),
         personas=personas,
-        gaps=sorted(scored, key=lambda s: (-s.gap, s.attribute.order)),
+        gaps=sorted(scored, key=lambda s: (-(s.gap or 0), s.attribute.order)),
         changes=sorted(
-            (s for s in scores if s.change), key=lambda s: (-abs(s.change), s.attribute.order)
+            (s for s in scores if s.change), key=lambda s: (-abs(s.change or 0), s.attribute.order)
         ),
         persona_rows=_persona_rows(personas, scores, ratings),
         average_current=_average([s.current_level for s in scored]),
         average_target=_average([s.target_level for s in scored]),
-        average_baseline=_average([s.baseline for s in scores if s.baseline is not None]),
+        average_baseline=_average([s.baseline for s in scores]),
         series=series,
     )

@@ -89,7 +89,7 @@ def _people(rows: list[models.Model]) -> list[User]:
 
 def _partners(organization: Organization, rows: list[models.Model]) -> list[Organization]:
     """Other organizations the rows refer to: partners, stage and opportunity owners."""
-    slugs = set()
+    slugs: set[str] = set()
     for row in rows:
         for field in row._meta.get_fields():
             if field.is_relation and field.related_model is Organization and field.concrete:

@@ -4,15 +4,19 @@ Team members and managers of the owner and partner organizations write; executiv
 anyone else gets a 404.
 """
 
+from uuid import UUID
+
 from django.http import Http404
 
-from organizations.access import Access, require
+from organizations.access import Access, Person, require
 from services.access import service_access
 
 from .models import ImprovementOpportunity
 
 
-def opportunity_for_user(*, user, uuid, need: Access = Access.READ) -> ImprovementOpportunity:
+def opportunity_for_user(
+    *, user: Person, uuid: UUID | str, need: Access = Access.READ
+) -> ImprovementOpportunity:
     opportunity = (
         ImprovementOpportunity.objects.select_related(
             "assessment__service__owner", "assessment__catalogue_version"

@@ -2,6 +2,8 @@
 
 import base64
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils.html import format_html
@@ -14,10 +16,19 @@ from core.bilingual import name_order
 from improvements import queries as improvement_queries
 from improvements.models import Lever
 from personas.charts import sentiment_svg
-from personas.models import JourneyStage
+from personas.models import JourneyStage, Persona
 
 
-def as_image(svg, alt: str):
+@dataclass(frozen=True)
+class Journey:
+    """A persona with its journey stages and their sentiment chart, for the report."""
+
+    persona: Persona
+    stages: list[JourneyStage]
+    chart: str
+
+
+def as_image(svg: str, alt: str) -> str:
     """The page's SVG chart, embedded whole as an image: WeasyPrint then draws it without
     cascading the page's styles through every shape."""
     if not svg:
@@ -26,23 +37,28 @@ def as_image(svg, alt: str):
     return format_html('<img class="chart" alt="{}" src="data:image/svg+xml;base64,{}">', alt, data)
 
 
-def assessment_report(assessment: Assessment) -> dict:
+def assessment_report(assessment: Assessment) -> dict[str, Any]:
     """The report's context: the same results as the results page, plus journeys and opportunities."""
     results = assessment_results(assessment)
     personas = results.personas
-    stages = defaultdict(list)
+    stages: dict[int, list[JourneyStage]] = defaultdict(list)
     for stage in (
         JourneyStage.objects.filter(persona__in=personas)
         .select_related("organization")
         .order_by("order", "pk")
     ):
         stages[stage.persona_id].append(stage)
-    for persona in personas:
-        persona.journey = stages[persona.pk]
-        persona.chart = as_image(
-            sentiment_svg(persona.journey, chart_id=f"pdf-sentiment-{persona.pk}"),
-            _("How %(name)s feels at each stage") % {"name": persona.name},
+    journeys = [
+        Journey(
+            persona=persona,
+            stages=stages[persona.pk],
+            chart=as_image(
+                sentiment_svg(stages[persona.pk], chart_id=f"pdf-sentiment-{persona.pk}"),
+                _("How %(name)s feels at each stage") % {"name": persona.name},
+            ),
         )
+        for persona in personas
+    ]
     opportunities = improvement_queries.opportunity_list(assessment)
     by_lever = [
         {"label": label, "items": [o for o in opportunities if code in o.lever_codes]}
@@ -55,6 +71,7 @@ def assessment_report(assessment: Assessment) -> dict:
         "service": assessment.service,
         "partners": list(assessment.service.partners.order_by(name_order())),
         "results": results,
+        "journeys": journeys,
         "opportunities": opportunities,
         "by_lever": by_lever,
         "radar": as_image(results.radar(chart_id="pdf-radar"), _("Maturity by attribute")),
