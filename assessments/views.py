@@ -208,7 +208,7 @@ def assessment_send_back(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             operations.assessment_send_back(
-                assessment=assessment, comments=form.cleaned_data["comments"]
+                assessment=assessment, comments=form.cleaned_data["comments"], user=request.user
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -334,7 +334,9 @@ def assessment_open_data(request, uuid):
         return HttpResponseNotAllowed(["POST"])
     publish = request.POST.get("publish") == "1"
     try:
-        operations.assessment_set_open_data(assessment=assessment, publish=publish)
+        operations.assessment_set_open_data(
+            assessment=assessment, publish=publish, user=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
