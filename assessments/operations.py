@@ -17,7 +17,6 @@ from .models import (
     AttributeScore,
     OrganizationSummary,
     PersonaRating,
-    ScoreChange,
     ServiceLatest,
 )
 
@@ -171,7 +170,6 @@ def score_save(
     if ratings is not None:
         changes.update(_save_ratings(score, ratings))
     if changes:
-        ScoreChange.objects.create(score=score, changed_by=user, changes=changes)
         audit.record(
             actor=user,
             action=audit.CHANGE,
@@ -190,7 +188,7 @@ def score_save(
 
 def _save_ratings(score: AttributeScore, ratings: dict) -> dict:
     """Save the ratings; return their changes for the audit trail, keyed "persona:<id>" (the
-    rating) and "persona_note:<id>"."""
+    rating) and "persona_note:<id>" (see AttributeScore.audit_keys)."""
     allowed = set(score.assessment.personas.values_list("pk", flat=True))
     existing = {r.persona_id: r for r in score.persona_ratings.all()}
     changes = {}

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.audit_display import describe
 from core.forms import apply_errors
+from core.models import AuditEvent
 from core.pagecache import cached_page
 from organizations import access
 from services.access import service_for_user
@@ -16,7 +18,7 @@ from . import operations, queries
 from .access import assessment_for_user
 from .charts import radar_svg
 from .forms import ScoreForm, SendBackForm, StartForm
-from .models import Assessment, PersonaRating
+from .models import Assessment, AttributeScore, PersonaRating
 
 
 def _progress(scores) -> dict:
@@ -183,7 +185,7 @@ def score_edit(request, uuid, key):
             "position": index + 1,
             "personas": personas,
             "ratings": [(p, ratings.get(p.pk)) for p in personas],
-            "changes": list(queries.history(assessment, score)[:10]),
+            "changes": describe(queries.history(assessment, score, limit=10), known=personas),
         },
         status=409 if conflict else 200,
     )
@@ -315,16 +317,37 @@ def assessment_results(request, uuid):
     )
 
 
+def _name_items(
+    changes: list[AuditEvent], assessment: Assessment, scores: list[AttributeScore]
+) -> None:
+    """Say what each entry of the history is about: the attribute of a score, the assessment
+    itself, or the kind and name of anything else (an opportunity)."""
+    attributes = {str(s.pk): s.attribute.name for s in scores}
+    for change in changes:
+        if change.object_type == queries.SCORE:
+            change.item = attributes.get(change.object_id, change.object_repr)
+        elif change.object_type == assessment._meta.label_lower:
+            change.item = change.kind
+        else:
+            change.item = _("%(kind)s: %(name)s") % {
+                "kind": change.kind,
+                "name": change.object_repr,
+            }
+
+
 def assessment_history(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
+    scores = queries.scores_with_attributes(assessment)
+    # Objects in hand name themselves in the entries; the others are read once per kind.
+    known = [assessment.service, assessment.catalogue_version, *[s.attribute for s in scores]]
+    if assessment.baseline is not None:
+        known.append(assessment.baseline)
+    changes = describe(queries.history(assessment), known=known)
+    _name_items(changes, assessment, scores)
     return render(
         request,
         "assessments/assessment_history.html",
-        {
-            "assessment": assessment,
-            "service": assessment.service,
-            "changes": list(queries.history(assessment)[:500]),
-        },
+        {"assessment": assessment, "service": assessment.service, "changes": changes},
     )
 
 

@@ -161,9 +161,8 @@ def test_saving_a_score_reads_no_score_row_to_audit_it(manager, assessment):
         if not re.match(r"(RELEASE )?SAVEPOINT", q["sql"])
     ]
     assert not [q for q in sql if q.startswith("SELECT") and '"assessments_attributescore"' in q]
-    # The assessment's status, the number of levels, the versioned UPDATE, the score's
-    # history row and the entry.
-    assert len(sql) == 5
+    # The assessment's status, the number of levels, the versioned UPDATE and the entry.
+    assert len(sql) == 4
     assert sum(q.startswith('INSERT INTO "core_auditevent"') for q in sql) == 1
     assert (score.current_level, score.version, score.updated_by) == (2, 1, manager)
     event = _entries("assessments.attributescore", action="change").get()
@@ -184,4 +183,18 @@ def test_only_staff_read_the_audit_trail(client_for, staff, manager, member, out
         .get(reverse("audit_log"), {"type": "catalogue.catalogueversion"})
         .content.decode()
     )
-    assert "catalogue.catalogueversion" in body and "change_notes_en" in body
+    assert 'value="catalogue.catalogueversion" selected' in body
+    assert "Change notes (English)</span>: — → Notes" in body
+    assert "change_notes_en" not in body
+
+
+def test_the_audit_trail_page_reads_in_french(client_for, staff, db):
+    from django.utils import translation
+
+    draft = catalogue_operations.catalogue_draft_create(user=staff)
+    catalogue_operations.catalogue_publish(version=draft, user=staff)
+    with translation.override("fr"):
+        url = reverse("audit_log")
+    body = client_for(staff).get(url, {"type": "catalogue.catalogueversion"}).content.decode()
+    assert "Statut</span> : Ébauche → Publiée" in body
+    assert "Version du catalogue" in body and '"change-field">status' not in body
