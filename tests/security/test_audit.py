@@ -1,7 +1,7 @@
 """The audit trail records who created, changed and deleted which data, and when; staff read it.
 
 Operations record their own writes: bulk creations and many-to-many links included, with no
-read of their own.
+read of their own, and writes made in the Django admin too.
 """
 
 import re
@@ -14,10 +14,11 @@ from django.urls import reverse
 from assessments import operations as assessment_operations
 from assessments.models import AttributeScore
 from catalogue import operations as catalogue_operations
+from catalogue.models import MaturityLevel
 from core.models import AuditEvent
 from improvements import operations as ops
 from organizations.models import Membership
-from tests.factories import MembershipFactory, PersonaFactory, ServiceFactory
+from tests.factories import MembershipFactory, PersonaFactory, ServiceFactory, UserFactory
 
 
 @pytest.fixture
@@ -198,3 +199,50 @@ def test_the_audit_trail_page_reads_in_french(client_for, staff, db):
     body = client_for(staff).get(url, {"type": "catalogue.catalogueversion"}).content.decode()
     assert "Statut</span> : Ébauche → Publiée" in body
     assert "Version du catalogue" in body and '"change-field">status' not in body
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True, full_name="Root Admin")
+
+
+def _admin_form_data(context) -> dict:
+    """What the admin change page would post back unchanged: the form and its inlines."""
+    forms = [context["adminform"].form]
+    data = {}
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        forms += formset.initial_forms
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value is not None:
+                data[form.add_prefix(name)] = getattr(value, "pk", value)
+    return data
+
+
+def test_admin_writes_are_recorded_with_inlines_and_cascades(client_for, superuser, staff):
+    draft = catalogue_operations.catalogue_draft_create(user=staff)
+    trust_name = draft.attributes.get(key="trust").name_en
+    client = client_for(superuser)
+    url = reverse("admin:catalogue_catalogueversion_change", args=[draft.pk])
+    data = _admin_form_data(client.get(url).context)
+    data["change_notes_fr"] = "Notes de version"
+    trust = next(k for k, v in data.items() if v == "trust" and k.endswith("-key"))
+    data[trust.replace("-key", "-name_en")] = "Trust in us"
+    assert client.post(url, data).status_code == 302
+    changes = AuditEvent.objects.filter(action="change", actor=superuser, scope=str(draft.uuid))
+    assert {e.object_type: e.changes for e in changes} == {
+        "catalogue.catalogueversion": {"change_notes_fr": ["", "Notes de version"]},
+        "catalogue.attribute": {"name_en": [trust_name, "Trust in us"]},
+    }
+
+    top = draft.levels.get(number=5)
+    delete = reverse("admin:catalogue_maturitylevel_delete", args=[top.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not MaturityLevel.objects.filter(pk=top.pk).exists()
+    deleted = AuditEvent.objects.filter(action="delete", actor=superuser, scope=str(draft.uuid))
+    assert deleted.filter(object_type="catalogue.maturitylevel", object_id=str(top.pk)).exists()
+    assert deleted.filter(object_type="catalogue.leveldescriptor").count() == 12
