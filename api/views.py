@@ -288,7 +288,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         fields = self._fields(current, item.assessment)
         fields.setdefault("owner_user", item.owner_user)
         try:
-            improvement_operations.opportunity_update(opportunity=item, **fields)
+            improvement_operations.opportunity_update(opportunity=item, user=request.user, **fields)
         except DjangoValidationError as error:
             raise ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else error.messages
@@ -302,7 +302,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         item = self.get_object()
         self._require_write(item.assessment)
-        improvement_operations.opportunity_delete(opportunity=item)
+        improvement_operations.opportunity_delete(opportunity=item, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

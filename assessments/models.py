@@ -27,9 +27,14 @@ class Assessment(NaturalKeyModel):
         COMPLETED = "completed", _("Completed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("service")
+    )
     catalogue_version = models.ForeignKey(
-        CatalogueVersion, on_delete=models.PROTECT, related_name="assessments"
+        CatalogueVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("catalogue version"),
     )
     cycle = models.CharField(
         _("cycle"), max_length=20, help_text=_("The period assessed, such as 2026-27.")
@@ -46,7 +51,11 @@ class Assessment(NaturalKeyModel):
         verbose_name=_("baseline"),
     )
     personas: "models.ManyToManyField[Persona, AssessmentPersona]" = models.ManyToManyField(
-        Persona, through="AssessmentPersona", related_name="assessments", blank=True
+        Persona,
+        through="AssessmentPersona",
+        related_name="assessments",
+        blank=True,
+        verbose_name=_("personas"),
     )
     review_comments = models.TextField(_("review comments"), blank=True)
     open_data = models.BooleanField(
@@ -60,10 +69,15 @@ class Assessment(NaturalKeyModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("sent to review"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed by"),
     )
 
     class Meta:
@@ -119,8 +133,12 @@ class AttributeScore(NaturalKeyModel):
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="scores")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.PROTECT, related_name="scores", verbose_name=_("attribute")
+    )
     current_level = models.PositiveSmallIntegerField(
         _("current level"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
@@ -142,6 +160,14 @@ class AttributeScore(NaturalKeyModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+
+    # The audit trail records each persona's rating and note with the score, under the keys
+    # "persona:<persona id>" and "persona_note:<persona id>": (label, field whose choices name
+    # the values, model of the object named by the id).
+    audit_keys = {
+        "persona": (_("Persona rating"), "assessments.PersonaRating.rating", "personas.Persona"),
+        "persona_note": (_("Persona note"), "assessments.PersonaRating.note", "personas.Persona"),
+    }
 
     class Meta:
         verbose_name = _("attribute score")
@@ -220,23 +246,6 @@ class PersonaRating(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.persona_id}: {self.rating}"
-
-
-class ScoreChange(models.Model):
-    """Who changed which score when, and from what to what."""
-
-    score = models.ForeignKey(AttributeScore, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    changes = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.score_id} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class ServiceLatest(models.Model):

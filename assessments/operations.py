@@ -1,5 +1,6 @@
 """Writes for assessments: start, score, review, complete."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -16,7 +17,6 @@ from .models import (
     AttributeScore,
     OrganizationSummary,
     PersonaRating,
-    ScoreChange,
     ServiceLatest,
 )
 
@@ -41,6 +41,7 @@ def _status_now(assessment: Assessment) -> str:
 def _require_status(assessment: Assessment, status: str) -> None:
     current = _status_now(assessment)
     if current == status:
+        assessment.status = current  # the object in hand may be older than the database
         return
     if current == Assessment.Status.COMPLETED:
         message = _(
@@ -93,22 +94,41 @@ def assessment_start(*, service: Service, cycle: str, user) -> Assessment:
     )
     assessment.full_clean()
     assessment.save()
-    AssessmentPersona.objects.bulk_create(
+    links = AssessmentPersona.objects.bulk_create(
         AssessmentPersona(assessment=assessment, persona=persona)
         for persona in service.personas.filter(archived_at__isnull=True)
     )
-    AttributeScore.objects.bulk_create(
+    scores = AttributeScore.objects.bulk_create(
         AttributeScore(assessment=assessment, attribute=attribute)
         for attribute in version.attributes.all()
+    )
+    scope = str(assessment.uuid)
+    personas = {"personas": [None, sorted(link.persona_id for link in links)]}
+    audit.record_many(
+        [
+            audit.entry(
+                actor=user,
+                action=audit.CREATE,
+                instance=assessment,
+                changes={**audit.created(assessment), **personas},
+                scope=scope,
+            ),
+            *(
+                audit.entry(
+                    actor=user,
+                    action=audit.CREATE,
+                    instance=s,
+                    changes=audit.created(s),
+                    scope=scope,
+                )
+                for s in scores
+            ),
+        ]
     )
     return assessment
 
 
 SCORE_FIELDS = ["current_level", "target_level", "rationale", "evidence", "confidence"]
-
-
-def _describe(value) -> str:
-    return "" if value is None else str(value)
 
 
 @transaction.atomic
@@ -132,73 +152,107 @@ def score_save(
     if errors:
         raise ValidationError(errors)
 
-    before = AttributeScore.objects.select_for_update().get(pk=score.pk)
-    if before.version != version:
-        raise ScoreConflict(before)
-    changes = {
-        name: [_describe(getattr(before, name)), _describe(fields[name])]
-        for name in SCORE_FIELDS
-        if name in fields and getattr(before, name) != fields[name]
-    }
-    AttributeScore.objects.filter(pk=score.pk, version=version).update(
-        **{name: fields[name] for name in SCORE_FIELDS if name in fields},
-        version=F("version") + 1,
-        updated_by=user,
-        updated_at=timezone.now(),
+    # Every save raises the version, so an object read at ``version`` holds the values being
+    # replaced: the audit trail needs no read of its own. Only a stale object is read again.
+    before = score
+    if score.version != version:
+        before = AttributeScore.objects.select_for_update().get(pk=score.pk)
+        if before.version != version:
+            raise ScoreConflict(before)
+    saved = {name: fields[name] for name in SCORE_FIELDS if name in fields}
+    now = timezone.now()
+    updated = AttributeScore.objects.filter(pk=score.pk, version=version).update(
+        **saved, version=F("version") + 1, updated_by=user, updated_at=now
     )
+    if not updated:
+        raise ScoreConflict(AttributeScore.objects.select_related("updated_by").get(pk=score.pk))
+    changes = audit.diff(audit.values(before, saved), saved)
     if ratings is not None:
         changes.update(_save_ratings(score, ratings))
     if changes:
-        ScoreChange.objects.create(score=score, changed_by=user, changes=changes)
-    score.refresh_from_db()
-    if changes:
-        # The versioned UPDATE above bypasses model signals: record it in the audit trail here.
-        audit.record("change", score, changes)
+        audit.record(
+            actor=user,
+            action=audit.CHANGE,
+            instance=score,
+            changes=changes,
+            scope=str(score.assessment.uuid),
+        )
+    if before is not score:
+        score.refresh_from_db()
+        return score
+    for name, value in saved.items():
+        setattr(score, name, value)
+    score.version, score.updated_by, score.updated_at = version + 1, user, now
     return score
 
 
 def _save_ratings(score: AttributeScore, ratings: dict) -> dict:
+    """Save the ratings; return their changes for the audit trail, keyed "persona:<id>" (the
+    rating) and "persona_note:<id>" (see AttributeScore.audit_keys)."""
     allowed = set(score.assessment.personas.values_list("pk", flat=True))
-    existing = {r.persona_id: r for r in score.persona_ratings.select_related("persona")}
+    existing = {r.persona_id: r for r in score.persona_ratings.all()}
     changes = {}
     for persona_id, (rating, note) in ratings.items():
         if persona_id not in allowed:
             raise ValidationError(_("That persona is not part of this assessment."))
         old = existing.get(persona_id)
+        before = (old.rating, old.note) if old is not None else (None, "")
         if rating is None:
             if old is not None:
-                changes[f"persona:{old.persona.name}"] = [_describe(old.rating), ""]
                 old.delete()
-            continue
-        if old is None:
+            note = ""
+        elif old is None:
             PersonaRating.objects.create(
                 score=score, persona_id=persona_id, rating=rating, note=note
             )
-            changes[f"persona:{persona_id}"] = ["", _describe(rating)]
         elif (old.rating, old.note) != (rating, note):
-            changes[f"persona:{old.persona.name}"] = [_describe(old.rating), _describe(rating)]
             old.rating, old.note = rating, note
             old.save(update_fields=["rating", "note"])
+        rating_key, note_key = f"persona:{persona_id}", f"persona_note:{persona_id}"
+        changes.update(
+            audit.diff(
+                {rating_key: before[0], note_key: before[1]}, {rating_key: rating, note_key: note}
+            )
+        )
     return changes
+
+
+def _save_recorded(assessment: Assessment, user: AbstractBaseUser | None, **fields) -> None:
+    """Save these fields of the assessment and record what they were and what they become."""
+    before = audit.values(assessment, fields)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.save(update_fields=list(fields))
+    changes = audit.diff(before, audit.values(assessment, fields))
+    if changes:
+        audit.record(
+            actor=user,
+            action=audit.CHANGE,
+            instance=assessment,
+            changes=changes,
+            scope=str(assessment.uuid),
+        )
 
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     _require_status(assessment, Assessment.Status.DRAFT)
-    assessment.status = Assessment.Status.IN_REVIEW
-    assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "submitted_at"])
+    _save_recorded(
+        assessment, user, status=Assessment.Status.IN_REVIEW, submitted_at=timezone.now()
+    )
     return assessment
 
 
 @transaction.atomic
-def assessment_send_back(*, assessment: Assessment, comments: str) -> Assessment:
+def assessment_send_back(
+    *, assessment: Assessment, comments: str, user: AbstractBaseUser | None
+) -> Assessment:
     _require_status(assessment, Assessment.Status.IN_REVIEW)
     if not comments.strip():
         raise ValidationError({"comments": _("Say what the team should change.")})
-    assessment.status = Assessment.Status.DRAFT
-    assessment.review_comments = comments.strip()
-    assessment.save(update_fields=["status", "review_comments"])
+    _save_recorded(
+        assessment, user, status=Assessment.Status.DRAFT, review_comments=comments.strip()
+    )
     return assessment
 
 
@@ -223,10 +277,13 @@ def assessment_complete(*, assessment: Assessment, user) -> Assessment:
                 for s in missing
             ]
         )
-    assessment.status = Assessment.Status.COMPLETED
-    assessment.completed_at = timezone.now()
-    assessment.completed_by = user
-    assessment.save(update_fields=["status", "completed_at", "completed_by"])
+    _save_recorded(
+        assessment,
+        user,
+        status=Assessment.Status.COMPLETED,
+        completed_at=timezone.now(),
+        completed_by=user,
+    )
     refresh_latest(assessment.service)
     refresh_summary(assessment.service.owner_id)
     return assessment
@@ -280,10 +337,11 @@ def refresh_summary(organization_id: int) -> None:
 
 
 @transaction.atomic
-def assessment_set_open_data(*, assessment: Assessment, publish: bool) -> Assessment:
+def assessment_set_open_data(
+    *, assessment: Assessment, publish: bool, user: AbstractBaseUser | None
+) -> Assessment:
     """Publish (or withdraw) a completed assessment's levels in the open-data export."""
     if publish and _status_now(assessment) != Assessment.Status.COMPLETED:
         raise ValidationError(_("Only a completed assessment can be published as open data."))
-    assessment.open_data = publish
-    assessment.save(update_fields=["open_data"])
+    _save_recorded(assessment, user, open_data=publish)
     return assessment

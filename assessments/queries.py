@@ -1,8 +1,11 @@
 """Reads for assessments. Each page's reads are a fixed number of queries."""
 
 from catalogue.models import LevelDescriptor
+from core.models import AuditEvent
 
-from .models import Assessment, AttributeScore, PersonaRating, ScoreChange
+from .models import Assessment, AttributeScore, PersonaRating
+
+SCORE = AttributeScore._meta.label_lower
 
 
 def assessments_of_service(service):
@@ -58,10 +61,14 @@ def ratings_of_assessment(assessment: Assessment) -> dict[tuple[int, int], Perso
     }
 
 
-def history(assessment: Assessment, score: AttributeScore | None = None):
-    changes = ScoreChange.objects.filter(score__assessment=assessment).select_related(
-        "score__attribute", "changed_by"
-    )
+def history(
+    assessment: Assessment, score: AttributeScore | None = None, limit: int = 500
+) -> list[AuditEvent]:
+    """The assessment's entries in the audit trail, newest first (one query): the assessment,
+    its scores and its opportunities, leaving out the empty scores made when it started.
+    With ``score``, that score's changes only."""
+    entries = AuditEvent.objects.filter(scope=str(assessment.uuid)).select_related("actor")
     if score is not None:
-        changes = changes.filter(score=score)
-    return changes.order_by("-changed_at", "-pk")
+        entries = entries.filter(object_type=SCORE, object_id=str(score.pk))
+    entries = entries.exclude(object_type=SCORE, action=AuditEvent.Action.CREATE)
+    return list(entries.order_by("-at", "-pk")[:limit])

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.audit_display import describe
 from core.forms import apply_errors
+from core.models import AuditEvent
 from core.pagecache import cached_page
 from organizations import access
 from services.access import service_for_user
@@ -15,7 +17,7 @@ from services.access import service_for_user
 from . import operations, queries
 from .access import assessment_for_user
 from .forms import ScoreForm, SendBackForm, StartForm
-from .models import Assessment
+from .models import Assessment, AttributeScore
 from .results import assessment_results as assessment_results_of
 
 
@@ -183,7 +185,7 @@ def score_edit(request, uuid, key):
             "position": index + 1,
             "personas": personas,
             "ratings": [(p, ratings.get(p.pk)) for p in personas],
-            "changes": list(queries.history(assessment, score)[:10]),
+            "changes": describe(queries.history(assessment, score, limit=10), known=personas),
         },
         status=409 if conflict else 200,
     )
@@ -208,7 +210,7 @@ def assessment_send_back(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             operations.assessment_send_back(
-                assessment=assessment, comments=form.cleaned_data["comments"]
+                assessment=assessment, comments=form.cleaned_data["comments"], user=request.user
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -277,16 +279,37 @@ def assessment_results(request, uuid):
     )
 
 
+def _name_items(
+    changes: list[AuditEvent], assessment: Assessment, scores: list[AttributeScore]
+) -> None:
+    """Say what each entry of the history is about: the attribute of a score, the assessment
+    itself, or the kind and name of anything else (an opportunity)."""
+    attributes = {str(s.pk): s.attribute.name for s in scores}
+    for change in changes:
+        if change.object_type == queries.SCORE:
+            change.item = attributes.get(change.object_id, change.object_repr)
+        elif change.object_type == assessment._meta.label_lower:
+            change.item = change.kind
+        else:
+            change.item = _("%(kind)s: %(name)s") % {
+                "kind": change.kind,
+                "name": change.object_repr,
+            }
+
+
 def assessment_history(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
+    scores = queries.scores_with_attributes(assessment)
+    # Objects in hand name themselves in the entries; the others are read once per kind.
+    known = [assessment.service, assessment.catalogue_version, *[s.attribute for s in scores]]
+    if assessment.baseline is not None:
+        known.append(assessment.baseline)
+    changes = describe(queries.history(assessment), known=known)
+    _name_items(changes, assessment, scores)
     return render(
         request,
         "assessments/assessment_history.html",
-        {
-            "assessment": assessment,
-            "service": assessment.service,
-            "changes": list(queries.history(assessment)[:500]),
-        },
+        {"assessment": assessment, "service": assessment.service, "changes": changes},
     )
 
 
@@ -296,7 +319,9 @@ def assessment_open_data(request, uuid):
         return HttpResponseNotAllowed(["POST"])
     publish = request.POST.get("publish") == "1"
     try:
-        operations.assessment_set_open_data(assessment=assessment, publish=publish)
+        operations.assessment_set_open_data(
+            assessment=assessment, publish=publish, user=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

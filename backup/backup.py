@@ -30,6 +30,7 @@ from assessments.operations import refresh_latest, refresh_summary
 from catalogue.models import CatalogueVersion
 from catalogue.operations import catalogue_import
 from catalogue.serialization import parse, version_to_dict
+from core import audit
 from improvements.models import ImprovementOpportunity
 from organizations.models import Membership, Organization, User
 from personas.models import JourneyStage, Persona
@@ -191,4 +192,48 @@ def import_organization(data: dict[str, Any]) -> Organization:
     for service in Service.objects.filter(owner=organization):
         refresh_latest(service)
     refresh_summary(organization.pk)
+    _record_restored(
+        list(Assessment.objects.filter(service__owner=organization).values_list("pk", flat=True))
+    )
     return organization
+
+
+def _record_restored(assessment_ids: list[int]) -> None:
+    """Record in the audit trail the assessments, scores with their ratings, and opportunities
+    a restore created (no person: a command restores)."""
+    entries = []
+    restored = Assessment.objects.filter(pk__in=assessment_ids).select_related("service")
+    for assessment in restored.prefetch_related(
+        "personas",
+        "scores__attribute",
+        "scores__persona_ratings",
+        "opportunities__attributes",
+        "opportunities__personas",
+        "opportunities__stages",
+    ):
+        scope = str(assessment.uuid)
+        personas = {"personas": [None, sorted(p.pk for p in assessment.personas.all())]}
+        objects = [(assessment, personas)]
+        for score in assessment.scores.all():
+            ratings = {}
+            for rating in score.persona_ratings.all():
+                ratings[f"persona:{rating.persona_id}"] = [None, rating.rating]
+                ratings[f"persona_note:{rating.persona_id}"] = [None, rating.note]
+            objects.append((score, ratings))
+        for item in assessment.opportunities.all():
+            links = {
+                name: [None, sorted(linked.pk for linked in getattr(item, name).all())]
+                for name in ("attributes", "personas", "stages")
+            }
+            objects.append((item, links))
+        entries += [
+            audit.entry(
+                actor=None,
+                action=audit.CREATE,
+                instance=instance,
+                changes={**audit.created(instance), **extra},
+                scope=scope,
+            )
+            for instance, extra in objects
+        ]
+    audit.record_many(entries)

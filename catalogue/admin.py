@@ -1,6 +1,12 @@
-"""Django admin for data repair. Published and retired versions are read-only here too."""
+"""Django admin for data repair. Published and retired versions are read-only here too.
+
+Every write made here is recorded in the audit trail, under the version's uuid.
+"""
 
 from django.contrib import admin
+from django.db.models import Model
+
+from core.admin import AuditedAdminMixin
 
 from .models import Attribute, CatalogueVersion, LevelDescriptor, MaturityLevel
 
@@ -26,6 +32,11 @@ class DraftOnlyMixin:
         )
 
 
+class CatalogueAdmin(AuditedAdminMixin, DraftOnlyMixin, admin.ModelAdmin):
+    def audit_scope(self, obj: Model) -> str:
+        return str(self.version_of(obj).uuid)
+
+
 class LevelInline(DraftOnlyMixin, admin.TabularInline):
     model = MaturityLevel
     extra = 0
@@ -38,7 +49,7 @@ class AttributeInline(DraftOnlyMixin, admin.TabularInline):
 
 
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class CatalogueVersionAdmin(CatalogueAdmin):
     list_display = ["label", "status", "published_at", "retired_at"]
     list_filter = ["status"]
     readonly_fields = [
@@ -61,7 +72,7 @@ class DescriptorInline(DraftOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class AttributeAdmin(CatalogueAdmin):
     list_display = ["key", "name_en", "version", "order"]
     list_filter = ["version"]
     search_fields = ["key", "name_en", "name_fr"]
@@ -72,7 +83,7 @@ class AttributeAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(MaturityLevel)
-class MaturityLevelAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class MaturityLevelAdmin(CatalogueAdmin):
     list_display = ["number", "name_en", "version"]
     list_filter = ["version"]
 
@@ -81,7 +92,7 @@ class MaturityLevelAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(LevelDescriptor)
-class LevelDescriptorAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class LevelDescriptorAdmin(CatalogueAdmin):
     list_display = ["attribute", "level"]
     list_filter = ["attribute__version"]
 

@@ -32,17 +32,27 @@ class CatalogueVersion(NaturalKeyModel):
     change_notes_en = models.TextField(_("change notes (English)"), blank=True)
     change_notes_fr = models.TextField(_("change notes (French)"), blank=True)
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
-    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalogue version")
@@ -70,7 +80,12 @@ class CatalogueVersion(NaturalKeyModel):
 class MaturityLevel(NaturalKeyModel):
     NATURAL_KEY = ("version__label", "number")
 
-    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="levels")
+    version = models.ForeignKey(
+        CatalogueVersion,
+        on_delete=models.CASCADE,
+        related_name="levels",
+        verbose_name=_("catalogue version"),
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
@@ -109,7 +124,10 @@ class Attribute(NaturalKeyModel):
     NATURAL_KEY = ("version__label", "key")
 
     version = models.ForeignKey(
-        CatalogueVersion, on_delete=models.CASCADE, related_name="attributes"
+        CatalogueVersion,
+        on_delete=models.CASCADE,
+        related_name="attributes",
+        verbose_name=_("catalogue version"),
     )
     key = models.CharField(
         _("key"),
@@ -169,8 +187,15 @@ class LevelDescriptor(NaturalKeyModel):
 
     NATURAL_KEY = ("attribute__version__label", "attribute__key", "level__number")
 
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="descriptors")
-    level = models.ForeignKey(MaturityLevel, on_delete=models.CASCADE, related_name="descriptors")
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="descriptors", verbose_name=_("attribute")
+    )
+    level = models.ForeignKey(
+        MaturityLevel,
+        on_delete=models.CASCADE,
+        related_name="descriptors",
+        verbose_name=_("maturity level"),
+    )
     text_en = models.TextField(_("descriptor (English)"), blank=True)
     text_fr = models.TextField(_("descriptor (French)"), blank=True)
 

@@ -1,10 +1,17 @@
-"""Writes for the catalogue. Every edit checks that the version is still a draft."""
+"""Writes for the catalogue. Every edit checks that the version is still a draft.
 
+Every creation, change and deletion is recorded in the audit trail with the person acting,
+under the version's uuid.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import audit
 
 from . import queries
 from .models import Attribute, CatalogueVersion, LevelDescriptor, MaturityLevel
@@ -25,6 +32,24 @@ def _require_draft(version: CatalogueVersion) -> None:
                 "Start a new draft to make changes."
             )
             % {"label": version.label, "status": CatalogueVersion.Status(status).label.lower()}
+        )
+
+
+def _record_change(
+    user: AbstractBaseUser | None,
+    instance: Attribute | CatalogueVersion | MaturityLevel,
+    before: dict,
+) -> None:
+    """Record what changed in the fields named in ``before``, if anything did."""
+    changes = audit.diff(before, audit.values(instance, before))
+    version = instance if isinstance(instance, CatalogueVersion) else instance.version
+    if changes:
+        audit.record(
+            actor=user,
+            action=audit.CHANGE,
+            instance=instance,
+            changes=changes,
+            scope=str(version.uuid),
         )
 
 
@@ -57,7 +82,9 @@ def catalogue_draft_create(*, user, label: str = "") -> CatalogueVersion:
     draft.full_clean()
     draft.save()
     if source is None:
+        audit.record_created(actor=user, instances=[draft], scope=str(draft.uuid))
         return draft
+    copies: list[Model] = [draft]
     level_map = {}
     for level in source.levels.all():
         old_pk = level.pk
@@ -65,12 +92,14 @@ def catalogue_draft_create(*, user, label: str = "") -> CatalogueVersion:
         level.version = draft
         level.save()
         level_map[old_pk] = level
+        copies.append(level)
     for attribute in source.attributes.prefetch_related("descriptors"):
         descriptors = list(attribute.descriptors.all())
         attribute.pk = None
         attribute.version = draft
         attribute.save()
-        LevelDescriptor.objects.bulk_create(
+        copies.append(attribute)
+        copies += LevelDescriptor.objects.bulk_create(
             LevelDescriptor(
                 attribute=attribute,
                 level=level_map[d.level_id],
@@ -79,43 +108,51 @@ def catalogue_draft_create(*, user, label: str = "") -> CatalogueVersion:
             )
             for d in descriptors
         )
+    audit.record_created(actor=user, instances=copies, scope=str(draft.uuid))
     return draft
 
 
 @transaction.atomic
-def catalogue_update(*, version: CatalogueVersion, **fields) -> CatalogueVersion:
+def catalogue_update(
+    *, version: CatalogueVersion, user: AbstractBaseUser | None, **fields
+) -> CatalogueVersion:
     _require_draft(version)
+    before = audit.values(version, fields)
     for name, value in fields.items():
         setattr(version, name, value)
     version.full_clean()
     version.save()
+    _record_change(user, version, before)
     return version
 
 
 @transaction.atomic
-def level_update(*, level: MaturityLevel, **fields) -> MaturityLevel:
+def level_update(*, level: MaturityLevel, user: AbstractBaseUser | None, **fields) -> MaturityLevel:
     _require_draft(level.version)
+    before = audit.values(level, fields)
     for name, value in fields.items():
         setattr(level, name, value)
     level.full_clean()
     level.save()
+    _record_change(user, level, before)
     return level
 
 
 @transaction.atomic
-def level_create(*, version: CatalogueVersion) -> MaturityLevel:
+def level_create(*, version: CatalogueVersion, user: AbstractBaseUser | None) -> MaturityLevel:
     """Add a level above the highest one, with an empty descriptor for every attribute."""
     _require_draft(version)
     top = version.levels.aggregate(top=Max("number"))["top"] or 0
     level = MaturityLevel.objects.create(version=version, number=top + 1)
-    LevelDescriptor.objects.bulk_create(
+    descriptors = LevelDescriptor.objects.bulk_create(
         LevelDescriptor(attribute=attribute, level=level) for attribute in version.attributes.all()
     )
+    audit.record_created(actor=user, instances=[level, *descriptors], scope=str(version.uuid))
     return level
 
 
 @transaction.atomic
-def level_delete(*, level: MaturityLevel) -> None:
+def level_delete(*, level: MaturityLevel, user: AbstractBaseUser | None) -> None:
     """Only the highest level can go, so that numbers stay 1..N without gaps."""
     _require_draft(level.version)
     top = level.version.levels.aggregate(top=Max("number"))["top"]
@@ -123,25 +160,50 @@ def level_delete(*, level: MaturityLevel) -> None:
         raise ValidationError(_("Only the highest level can be removed."))
     if level.number <= 2:
         raise ValidationError(_("A catalogue needs at least two levels."))
+    audit.record_deletion(actor=user, instance=level, scope=str(level.version.uuid))
     level.delete()
 
 
-def _save_descriptors(attribute: Attribute, descriptors: dict[int, dict[str, str]]) -> None:
+def _save_descriptors(
+    attribute: Attribute, descriptors: dict[int, dict[str, str]], user: AbstractBaseUser | None
+) -> None:
     levels = {level.number: level for level in attribute.version.levels.all()}
     existing = {d.level_id: d for d in attribute.descriptors.all()}
+    scope = str(attribute.version.uuid)
+    entries = []
     for number, level in levels.items():
         texts = descriptors.get(number)
         if texts is None:
             continue
         descriptor = existing.get(level.pk) or LevelDescriptor(attribute=attribute, level=level)
+        before = audit.values(descriptor, ["text_en", "text_fr"])
         descriptor.text_en = texts.get("en", "")
         descriptor.text_fr = texts.get("fr", "")
+        new = descriptor.pk is None
         descriptor.save()
+        changes = (
+            audit.created(descriptor)
+            if new
+            else audit.diff(before, audit.values(descriptor, before))
+        )
+        if changes:
+            action = audit.CREATE if new else audit.CHANGE
+            entries.append(
+                audit.entry(
+                    actor=user, action=action, instance=descriptor, changes=changes, scope=scope
+                )
+            )
+    audit.record_many(entries)
 
 
 @transaction.atomic
 def attribute_create(
-    *, version: CatalogueVersion, key: str, descriptors: dict | None = None, **fields
+    *,
+    version: CatalogueVersion,
+    user: AbstractBaseUser | None,
+    key: str,
+    descriptors: dict | None = None,
+    **fields,
 ) -> Attribute:
     _require_draft(version)
     if version.attributes.filter(key=key).exists():
@@ -150,13 +212,18 @@ def attribute_create(
     attribute = Attribute(version=version, key=key, order=order, **fields)
     attribute.full_clean()
     attribute.save()
-    _save_descriptors(attribute, descriptors or {})
+    audit.record_created(actor=user, instances=[attribute], scope=str(version.uuid))
+    _save_descriptors(attribute, descriptors or {}, user)
     return attribute
 
 
 @transaction.atomic
 def attribute_update(
-    *, attribute: Attribute, descriptors: dict | None = None, **fields
+    *,
+    attribute: Attribute,
+    user: AbstractBaseUser | None,
+    descriptors: dict | None = None,
+    **fields,
 ) -> Attribute:
     _require_draft(attribute.version)
     key = fields.get("key")
@@ -165,22 +232,25 @@ def attribute_update(
             raise ValidationError(
                 {"key": _("This version already has an attribute with this key.")}
             )
+    before = audit.values(attribute, fields)
     for name, value in fields.items():
         setattr(attribute, name, value)
     attribute.full_clean()
     attribute.save()
-    _save_descriptors(attribute, descriptors or {})
+    _record_change(user, attribute, before)
+    _save_descriptors(attribute, descriptors or {}, user)
     return attribute
 
 
 @transaction.atomic
-def attribute_delete(*, attribute: Attribute) -> None:
+def attribute_delete(*, attribute: Attribute, user: AbstractBaseUser | None) -> None:
     _require_draft(attribute.version)
+    audit.record_deletion(actor=user, instance=attribute, scope=str(attribute.version.uuid))
     attribute.delete()
 
 
 @transaction.atomic
-def attribute_move(*, attribute: Attribute, direction: str) -> None:
+def attribute_move(*, attribute: Attribute, direction: str, user: AbstractBaseUser | None) -> None:
     """Swap the attribute with its neighbour above ("up") or below ("down")."""
     _require_draft(attribute.version)
     attributes = list(attribute.version.attributes.order_by("order", "key"))
@@ -189,9 +259,21 @@ def attribute_move(*, attribute: Attribute, direction: str) -> None:
     if direction not in {"up", "down"} or not 0 <= target < len(attributes):
         return
     attributes[index], attributes[target] = attributes[target], attributes[index]
+    before = {item.pk: item.order for item in attributes}
     for position, item in enumerate(attributes, start=1):
         item.order = position
     Attribute.objects.bulk_update(attributes, ["order"])
+    audit.record_many(
+        audit.entry(
+            actor=user,
+            action=audit.CHANGE,
+            instance=item,
+            changes={"order": [before[item.pk], item.order]},
+            scope=str(attribute.version.uuid),
+        )
+        for item in attributes
+        if before[item.pk] != item.order
+    )
 
 
 @transaction.atomic
@@ -202,27 +284,34 @@ def catalogue_publish(*, version: CatalogueVersion, user) -> CatalogueVersion:
     missing = queries.missing_items(version)
     if missing:
         raise ValidationError(missing)
+    before = audit.values(version, ["status", "published_at", "published_by"])
     version.status = CatalogueVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = user
     version.save(update_fields=["status", "published_at", "published_by"])
+    _record_change(user, version, before)
     return version
 
 
 @transaction.atomic
-def catalogue_retire(*, version: CatalogueVersion) -> CatalogueVersion:
+def catalogue_retire(
+    *, version: CatalogueVersion, user: AbstractBaseUser | None
+) -> CatalogueVersion:
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CatalogueVersion.Status.PUBLISHED:
         raise ValidationError(_("Only a published version can be retired."))
+    before = audit.values(version, ["status", "retired_at"])
     version.status = CatalogueVersion.Status.RETIRED
     version.retired_at = timezone.now()
     version.save(update_fields=["status", "retired_at"])
+    _record_change(user, version, before)
     return version
 
 
 @transaction.atomic
-def catalogue_draft_delete(*, version: CatalogueVersion) -> None:
+def catalogue_draft_delete(*, version: CatalogueVersion, user: AbstractBaseUser | None) -> None:
     _require_draft(version)
+    audit.record_deletion(actor=user, instance=version, scope=str(version.uuid))
     version.delete()
 
 
@@ -255,6 +344,7 @@ def catalogue_import(*, parsed: ParsedCatalogue, user, label: str = "") -> Catal
         MaturityLevel(version=version, **level) for level in parsed.levels
     )
     by_number = {level.number: level for level in levels}
+    created: list[Model] = [version, *levels]
     for order, data in enumerate(parsed.attributes, start=1):
         attribute = Attribute.objects.create(
             version=version,
@@ -267,7 +357,8 @@ def catalogue_import(*, parsed: ParsedCatalogue, user, label: str = "") -> Catal
             questions_en="\n".join(data["questions_en"]),
             questions_fr="\n".join(data["questions_fr"]),
         )
-        LevelDescriptor.objects.bulk_create(
+        created.append(attribute)
+        created += LevelDescriptor.objects.bulk_create(
             LevelDescriptor(
                 attribute=attribute,
                 level=by_number[number],
@@ -276,4 +367,5 @@ def catalogue_import(*, parsed: ParsedCatalogue, user, label: str = "") -> Catal
             )
             for number, texts in data["descriptors"].items()
         )
+    audit.record_created(actor=user, instances=created, scope=str(version.uuid))
     return version

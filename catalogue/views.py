@@ -105,7 +105,7 @@ def version_notes(request, uuid):
     form = VersionNotesForm(request.POST if request.method == "POST" else None, instance=version)
     if request.method == "POST" and form.is_valid():
         try:
-            operations.catalogue_update(version=version, **form.cleaned_data)
+            operations.catalogue_update(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -132,7 +132,7 @@ def level_edit(request, uuid, number):
     form = LevelForm(request.POST if request.method == "POST" else None, instance=level)
     if request.method == "POST" and form.is_valid():
         try:
-            operations.level_update(level=level, **form.cleaned_data)
+            operations.level_update(level=level, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -159,7 +159,7 @@ def level_add(request, uuid):
     version = _version(request, uuid)
     if not version.is_draft:
         return _locked(request, version)
-    level = operations.level_create(version=version)
+    level = operations.level_create(version=version, user=request.user)
     messages.success(
         request,
         _(
@@ -177,7 +177,7 @@ def level_remove(request, uuid, number):
         return _locked(request, version)
     if request.method == "POST":
         try:
-            operations.level_delete(level=level)
+            operations.level_delete(level=level, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -214,7 +214,10 @@ def attribute_create(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             attribute = operations.attribute_create(
-                version=version, descriptors=form.descriptors(), **form.attribute_fields()
+                version=version,
+                user=request.user,
+                descriptors=form.descriptors(),
+                **form.attribute_fields(),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -249,7 +252,10 @@ def attribute_edit(request, uuid, key):
     if request.method == "POST" and form.is_valid():
         try:
             operations.attribute_update(
-                attribute=attribute, descriptors=form.descriptors(), **form.attribute_fields()
+                attribute=attribute,
+                user=request.user,
+                descriptors=form.descriptors(),
+                **form.attribute_fields(),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -267,7 +273,7 @@ def attribute_delete(request, uuid, key):
     if not version.is_draft:
         return _locked(request, version)
     if request.method == "POST":
-        operations.attribute_delete(attribute=attribute)
+        operations.attribute_delete(attribute=attribute, user=request.user)
         messages.success(request, _("Attribute %(key)s was removed from the draft.") % {"key": key})
         return redirect("catalogue:version_detail", uuid=version.uuid)
     return render(
@@ -292,7 +298,9 @@ def attribute_move(request, uuid, key):
     attribute = get_object_or_404(Attribute, version=version, key=key)
     if not version.is_draft:
         return _locked(request, version)
-    operations.attribute_move(attribute=attribute, direction=request.POST.get("direction", ""))
+    operations.attribute_move(
+        attribute=attribute, direction=request.POST.get("direction", ""), user=request.user
+    )
     return redirect(reverse("catalogue:version_detail", args=[version.uuid]) + f"#attribute-{key}")
 
 
@@ -337,7 +345,7 @@ def version_retire(request, uuid):
         messages.error(request, _("Only a published version can be retired."))
         return redirect("catalogue:version_detail", uuid=version.uuid)
     if request.method == "POST":
-        operations.catalogue_retire(version=version)
+        operations.catalogue_retire(version=version, user=request.user)
         messages.success(
             request,
             _("Version %(label)s is retired. Assessments already scored against it keep it.")
@@ -364,7 +372,7 @@ def draft_delete(request, uuid):
     if not version.is_draft:
         return _locked(request, version)
     if request.method == "POST":
-        operations.catalogue_draft_delete(version=version)
+        operations.catalogue_draft_delete(version=version, user=request.user)
         messages.success(request, _("Draft %(label)s was deleted.") % {"label": version.label})
         return redirect("catalogue:version_list")
     return render(

@@ -10,7 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import audit, pagecache
+        from . import pagecache
 
-        audit.connect()
         connection_created.connect(pagecache.install, dispatch_uid="pagecache.install")

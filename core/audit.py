@@ -1,101 +1,176 @@
-"""The audit trail of catalogue, assessment, score and opportunity data.
+"""The audit trail: who created, changed or deleted which data, and when.
 
-Recorded from model signals, so every way of writing (pages, API, admin, commands) is
-covered; the person comes from the request being served (AuditMiddleware) and is empty
-for commands and background work.
+Each operation records its own writes, inside its own transaction: it names the person
+acting (None for commands and background work) and gives the values it already holds, so
+an entry costs no extra read, and the entries of a bulk write are written with one INSERT.
+An entry keeps field names and raw values; ``core.audit_display`` shows them with their
+labels in the reader's language.
+
+The ``scope`` of an entry groups what belongs together: the assessment's uuid for an
+assessment, its scores and its opportunities; the catalogue version's uuid for a version,
+its levels, attributes and descriptors.
 """
 
-import threading
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, router
+from django.db.models.deletion import Collector
 
-_state = threading.local()
+from .models import AuditEvent
 
+CREATE = AuditEvent.Action.CREATE
+CHANGE = AuditEvent.Action.CHANGE
+DELETE = AuditEvent.Action.DELETE
 
-def current_user():
-    return getattr(_state, "user", None)
+# Bookkeeping columns, by attname: the entry's own time and person say the same, and a
+# score's version counter goes up with every save.
+IGNORED = frozenset({"version", "created_by_id", "updated_by_id", "updated_at"})
 
-
-class AuditMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        _state.user = (
-            request.user
-            if getattr(request, "user", None) and request.user.is_authenticated
-            else None
-        )
-        try:
-            return self.get_response(request)
-        finally:
-            _state.user = None
+Changes = dict[str, list[Any]]
 
 
-def _values(instance) -> dict:
-    out = {}
-    for field in instance._meta.concrete_fields:
-        value = getattr(instance, field.attname)
-        out[field.attname] = (
-            value if isinstance(value, int | float | bool | type(None)) else str(value)
-        )
-    return out
+def raw(value: Any) -> Any:
+    """A value as JSON keeps it: numbers, text, booleans and None as they are, dates in ISO
+    format, an object as its primary key, a collection as a list."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset):
+        return [raw(item) for item in value]
+    return str(value)
 
 
-def record(action: str, instance, changes: dict | None = None) -> None:
-    from .models import AuditEvent
+def _recorded_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.editable and field.attname not in IGNORED
+    ]
 
-    user = current_user()
-    AuditEvent.objects.create(
-        actor=user if user is not None and user.pk else None,
+
+def values(instance: models.Model, names: Iterable[str] | None = None) -> dict[str, Any]:
+    """{field name: raw value} of the instance as it is in memory: every recorded field, or
+    only ``names``. A relation is kept as the related object's primary key."""
+    fields = _recorded_fields(type(instance))
+    if names is not None:
+        wanted = set(names)
+        fields = [field for field in fields if field.name in wanted]
+    return {field.name: raw(getattr(instance, field.attname)) for field in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
+    """{name: [before, after]} for every name of ``after`` whose value differs from ``before``."""
+    changes = {}
+    for name, value in after.items():
+        old, new = raw(before.get(name)), raw(value)
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def created(instance: models.Model) -> Changes:
+    """The changes of a creation: every recorded field, from nothing to its value."""
+    return {name: [None, value] for name, value in values(instance).items()}
+
+
+def deleted(instance: models.Model) -> Changes:
+    """The changes of a deletion: every recorded field, from its value to nothing."""
+    return {name: [value, None] for name, value in values(instance).items()}
+
+
+def linked(instance: models.Model, names: Iterable[str]) -> dict[str, list[Any]]:
+    """{many-to-many field name: sorted primary keys of the linked objects} (one query each)."""
+    return {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in names}
+
+
+def entry(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    instance: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    scope: str = "",
+) -> AuditEvent:
+    """An entry, not yet written (see ``record_many``)."""
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) is not None else None,
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
-        changes=changes or {},
+        changes=dict(changes or {}),
+        scope=scope,
     )
 
 
-IGNORED = {"updated_at", "version"}
+def record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    instance: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    scope: str = "",
+) -> AuditEvent:
+    """Write one entry."""
+    event = entry(actor=actor, action=action, instance=instance, changes=changes, scope=scope)
+    event.save()
+    return event
 
 
-def _before_save(sender, instance, **kwargs):
-    if instance.pk is None:
-        instance._audit_before = None
-        return
-    old = sender.objects.filter(pk=instance.pk).first()
-    instance._audit_before = _values(old) if old is not None else None
+def record_many(entries: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Write many entries with one INSERT."""
+    return AuditEvent.objects.bulk_create(list(entries))
 
 
-def _after_save(sender, instance, created, **kwargs):
-    after = _values(instance)
-    before = getattr(instance, "_audit_before", None)
-    if created or before is None:
-        record(
-            "create",
-            instance,
-            {k: [None, v] for k, v in after.items() if k not in IGNORED and k != "id"},
-        )
-        return
-    changes = {
-        k: [before.get(k), v] for k, v in after.items() if k not in IGNORED and before.get(k) != v
-    }
-    if changes:
-        record("change", instance, changes)
+def record_created(
+    *, actor: AbstractBaseUser | None, instances: Iterable[models.Model], scope: str = ""
+) -> list[AuditEvent]:
+    """Record the creation of objects just saved (or bulk-created), with one INSERT."""
+    return record_many(
+        entry(actor=actor, action=CREATE, instance=item, changes=created(item), scope=scope)
+        for item in instances
+    )
 
 
-def _after_delete(sender, instance, **kwargs):
-    record("delete", instance)
+def cascade(instance: models.Model) -> list[models.Model]:
+    """The objects that deleting ``instance`` also deletes (``on_delete=CASCADE``), read from
+    the database; many-to-many links are left out (the deleted object's entry lists them)."""
+    collector = Collector(using=router.db_for_write(type(instance)), origin=instance)
+    collector.collect([instance])
+    found: list[models.Model] = []
+    for model, objects in collector.data.items():
+        if not model._meta.auto_created:
+            found.extend(item for item in objects if item is not instance)
+    for queryset in collector.fast_deletes:
+        if not queryset.model._meta.auto_created:
+            found.extend(queryset)
+    return found
 
 
-def connect() -> None:
-    """Watch the models named in settings.AUDITED_MODELS ("app_label.Model")."""
-    from django.apps import apps
-    from django.conf import settings
-
-    for label in settings.AUDITED_MODELS:
-        model = apps.get_model(label)
-        uid = f"audit-{model._meta.label_lower}"
-        pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre")
-        post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post")
-        post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-delete")
+def record_deletion(
+    *,
+    actor: AbstractBaseUser | None,
+    instance: models.Model,
+    scope: str = "",
+    extra: Mapping[str, list[Any]] | None = None,
+) -> list[AuditEvent]:
+    """Record the deletion of ``instance`` and of everything its deletion cascades to, with
+    their last values. Call it just before deleting, in the same transaction."""
+    first = entry(
+        actor=actor,
+        action=DELETE,
+        instance=instance,
+        changes={**deleted(instance), **(extra or {})},
+        scope=scope,
+    )
+    others = (
+        entry(actor=actor, action=DELETE, instance=item, changes=deleted(item), scope=scope)
+        for item in cascade(instance)
+    )
+    return record_many([first, *others])

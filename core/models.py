@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
-    """Who created, changed or deleted which catalogue, assessment, score or opportunity data, and when."""
+    """Who created, changed or deleted which catalogue, assessment, score or opportunity data, and when.
+
+    Written by the operations themselves (``core.audit``); ``changes`` holds
+    ``{field name: [before, after]}`` with raw values, shown translated (``core.audit_display``).
+    """
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        CHANGE = "change", _("Changed")
-        DELETE = "delete", _("Deleted")
+        CREATE = "create", pgettext_lazy("audit action", "Created")
+        CHANGE = "change", pgettext_lazy("audit action", "Changed")
+        DELETE = "delete", pgettext_lazy("audit action", "Deleted")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -20,6 +24,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True)
+    # What the entry belongs to, read together: the assessment's uuid for an assessment, its
+    # scores and opportunities; the catalogue version's uuid for its content.
+    scope = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

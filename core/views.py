@@ -23,6 +23,7 @@ def audit_log(request):
 
     from core.access import require_staff
 
+    from .audit_display import describe, kind_label
     from .models import AuditEvent
 
     require_staff(request.user)
@@ -30,8 +31,14 @@ def audit_log(request):
     kind = request.GET.get("type", "")
     if kind:
         events = events.filter(object_type=kind)
-    kinds = (
-        AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type")
+    kinds = sorted(
+        (
+            (value, kind_label(value))
+            for value in AuditEvent.objects.values_list("object_type", flat=True)
+            .distinct()
+            .order_by("object_type")
+        ),
+        key=lambda item: item[1],
     )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -39,5 +46,11 @@ def audit_log(request):
     return render(
         request,
         "audit_log.html",
-        {"page": page, "kinds": list(kinds), "kind": kind, "query_string": query.urlencode()},
+        {
+            "page": page,
+            "events": describe(page.object_list),
+            "kinds": kinds,
+            "kind": kind,
+            "query_string": query.urlencode(),
+        },
     )

@@ -38,16 +38,26 @@ class ImprovementOpportunity(NaturalKeyModel):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="opportunities"
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+        verbose_name=_("assessment"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     # Checked in clean() with a message naming the choices; the constraint backs it up.
     levers = models.CharField(_("levers"), max_length=60, blank=True)
-    attributes = models.ManyToManyField(Attribute, related_name="opportunities", blank=True)
-    personas = models.ManyToManyField(Persona, related_name="opportunities", blank=True)
+    attributes = models.ManyToManyField(
+        Attribute, related_name="opportunities", blank=True, verbose_name=_("attributes")
+    )
+    personas = models.ManyToManyField(
+        Persona, related_name="opportunities", blank=True, verbose_name=_("personas")
+    )
     stages = models.ManyToManyField(
-        "personas.JourneyStage", related_name="opportunities", blank=True
+        "personas.JourneyStage",
+        related_name="opportunities",
+        blank=True,
+        verbose_name=_("journey stages"),
     )
     target_level = models.PositiveSmallIntegerField(
         _("level it should reach"), null=True, blank=True, validators=[MinValueValidator(1)]

@@ -4,10 +4,12 @@ Opportunities stay trackable after their assessment is completed: their
 status, owner and dates can still change.
 """
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
 from organizations.models import Membership
 
 from .models import ImprovementOpportunity, Lever
@@ -17,6 +19,8 @@ FIELDS = [
     "title", "description", "levers", "target_level", "impact", "effort",
     "owner_user", "owner_organization", "status", "dropped_reason", "target_date",
 ]  # fmt: skip
+# Many-to-many links, recorded in the audit trail as sorted lists of primary keys.
+LINKS = ("attributes", "personas", "stages")
 
 
 def _check_links(
@@ -51,7 +55,9 @@ def _check_links(
         raise ValidationError(errors)
 
 
-def _save(opportunity, *, attributes, personas, stages, **fields):
+def _save(opportunity, *, user: AbstractBaseUser | None, attributes, personas, stages, **fields):
+    new = opportunity.pk is None
+    before = {} if new else {**audit.values(opportunity), **audit.linked(opportunity, LINKS)}
     levers = fields.get("levers")
     if isinstance(levers, list | tuple):
         fields["levers"] = ",".join(code for code in Lever.values if code in levers)
@@ -75,6 +81,18 @@ def _save(opportunity, *, attributes, personas, stages, **fields):
     opportunity.attributes.set(attributes)
     opportunity.personas.set(personas)
     opportunity.stages.set(stages)
+    after = audit.values(opportunity)
+    for name, linked in zip(LINKS, (attributes, personas, stages), strict=True):
+        after[name] = sorted(item.pk for item in linked)
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(
+            actor=user,
+            action=audit.CREATE if new else audit.CHANGE,
+            instance=opportunity,
+            changes=changes,
+            scope=str(opportunity.assessment.uuid),
+        )
     return opportunity
 
 
@@ -83,6 +101,7 @@ def opportunity_create(*, assessment, user, attributes=(), personas=(), stages=(
     opportunity = ImprovementOpportunity(assessment=assessment, created_by=user)
     return _save(
         opportunity,
+        user=user,
         attributes=list(attributes),
         personas=list(personas),
         stages=list(stages),
@@ -91,9 +110,12 @@ def opportunity_create(*, assessment, user, attributes=(), personas=(), stages=(
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity, attributes=(), personas=(), stages=(), **fields):
+def opportunity_update(
+    *, opportunity, user: AbstractBaseUser | None, attributes=(), personas=(), stages=(), **fields
+):
     return _save(
         opportunity,
+        user=user,
         attributes=list(attributes),
         personas=list(personas),
         stages=list(stages),
@@ -102,5 +124,12 @@ def opportunity_update(*, opportunity, attributes=(), personas=(), stages=(), **
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity) -> None:
+def opportunity_delete(*, opportunity, user: AbstractBaseUser | None) -> None:
+    links = audit.linked(opportunity, LINKS)
+    audit.record_deletion(
+        actor=user,
+        instance=opportunity,
+        scope=str(opportunity.assessment.uuid),
+        extra={name: [pks, None] for name, pks in links.items()},
+    )
     opportunity.delete()

@@ -141,7 +141,9 @@ def opportunity_edit(request, uuid):
     form = _form(request, assessment, initial)
     if request.method == "POST" and form.is_valid():
         try:
-            operations.opportunity_update(opportunity=opportunity, **form.operation_fields())
+            operations.opportunity_update(
+                opportunity=opportunity, user=request.user, **form.operation_fields()
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -164,7 +166,7 @@ def opportunity_delete(request, uuid):
     opportunity = opportunity_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
     assessment = opportunity.assessment
     if request.method == "POST":
-        operations.opportunity_delete(opportunity=opportunity)
+        operations.opportunity_delete(opportunity=opportunity, user=request.user)
         messages.success(
             request, _("The opportunity “%(title)s” was deleted.") % {"title": opportunity.title}
         )

@@ -48,7 +48,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
@@ -252,16 +251,4 @@ PAGE_CACHE_UNWATCHED = [
     ("sessions.Session", None),
     ("organizations.User", "last_login"),
     ("api.ApiToken", "last_used_at"),
-]
-
-# The audit trail records every creation, change and deletion of these models.
-AUDITED_MODELS = [
-    "catalogue.CatalogueVersion",
-    "catalogue.MaturityLevel",
-    "catalogue.Attribute",
-    "catalogue.LevelDescriptor",
-    "assessments.Assessment",
-    "assessments.AttributeScore",
-    "assessments.PersonaRating",
-    "improvements.ImprovementOpportunity",
 ]

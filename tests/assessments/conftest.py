@@ -62,6 +62,7 @@ def publish_catalogue_with_extra_attribute(staff):
     draft = catalogue_operations.catalogue_draft_create(user=staff)
     catalogue_operations.attribute_create(
         version=draft,
+        user=staff,
         key="extra",
         name_en="Extra",
         name_fr="Extra FR",

@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments import operations
-from assessments.models import Assessment, ScoreChange
+from assessments.models import Assessment
 from catalogue import queries as catalogue_queries
+from core.models import AuditEvent
 from personas.operations import persona_archive
 from tests.factories import PersonaFactory
 
@@ -84,12 +85,17 @@ def test_every_change_is_recorded_with_who_and_what(assessment, member, personas
         score=score, user=member, version=1, current_level=2, target_level=3, rationale="First",
         ratings={personas[1].pk: (1, "")},
     )  # fmt: skip
-    changes = list(ScoreChange.objects.filter(score=score).order_by("pk"))
-    assert [c.changed_by for c in changes] == [member, member]
-    assert changes[0].changes["current_level"] == ["", "1"]
-    assert changes[1].changes["current_level"] == ["1", "2"]
+    changes = list(
+        AuditEvent.objects.filter(
+            object_type="assessments.attributescore", object_id=str(score.pk), action="change"
+        ).order_by("pk")
+    )
+    assert [c.actor for c in changes] == [member, member]
+    assert {c.scope for c in changes} == {str(assessment.uuid)}
+    assert changes[0].changes["current_level"] == [None, 1]
+    assert changes[1].changes["current_level"] == [1, 2]
     assert "target_level" not in changes[1].changes
-    assert changes[1].changes[f"persona:{personas[1].pk}"] == ["", "1"]
+    assert changes[1].changes[f"persona:{personas[1].pk}"] == [None, 1]
 
 
 def test_ratings_only_for_the_assessments_personas(assessment, member, service):
@@ -115,8 +121,10 @@ def test_completing_is_refused_while_attributes_lack_levels(assessment, manager)
 def test_send_back_needs_comments_and_returns_to_draft(assessment, manager):
     operations.assessment_submit(assessment=assessment, user=manager)
     with pytest.raises(ValidationError):
-        operations.assessment_send_back(assessment=assessment, comments="  ")
-    operations.assessment_send_back(assessment=assessment, comments="Check the evidence for trust")
+        operations.assessment_send_back(assessment=assessment, comments="  ", user=manager)
+    operations.assessment_send_back(
+        assessment=assessment, comments="Check the evidence for trust", user=manager
+    )
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
     assert assessment.review_comments == "Check the evidence for trust"
@@ -138,7 +146,7 @@ def test_a_completed_assessment_is_read_only(assessment, manager):
         )
     for attempt in (
         lambda: operations.assessment_submit(assessment=assessment, user=manager),
-        lambda: operations.assessment_send_back(assessment=assessment, comments="x"),
+        lambda: operations.assessment_send_back(assessment=assessment, comments="x", user=manager),
         lambda: operations.assessment_complete(assessment=assessment, user=manager),
     ):
         with pytest.raises(operations.AssessmentLocked):

@@ -248,7 +248,41 @@ def test_history_shows_who_changed_which_score(client_for, executive, member, as
         .get(reverse("assessments:history", args=[assessment.uuid]))
         .content.decode()
     )
-    assert member.full_name in body and "Efficiency" in body and "current_level" in body
+    assert member.full_name in body and "Efficiency" in body
+    assert "Current level</span>: — → 2" in body and "current_level" not in body
+
+
+def test_history_shows_labels_and_values_in_the_readers_language(
+    client_for, executive, member, assessment, personas
+):
+    from django.utils import translation
+
+    score = assessment.scores.get(attribute__key="trust")
+    margaret = personas[0].pk
+    with translation.override("fr"):  # written by someone working in French
+        operations.score_save(
+            score=score, user=member, version=0, current_level=1, target_level=3,
+            ratings={margaret: (2, "")},
+        )  # fmt: skip
+    operations.score_save(
+        score=score, user=member, version=1, current_level=2, target_level=3, confidence="high",
+        ratings={margaret: (4, "Online now")},
+    )  # fmt: skip
+    client = client_for(executive)
+    english = client.get(reverse("assessments:history", args=[assessment.uuid])).content.decode()
+    assert "Current level</span>: 1 → 2" in english
+    assert "Confidence</span>: — → High" in english
+    assert "Persona rating — Margaret</span>: Poorly served → Well served" in english
+    assert "Persona note — Margaret</span>: — → Online now" in english
+    for raw in ("current_level", "confidence<", f"persona:{margaret}", "→ high"):
+        assert raw not in english
+    with translation.override("fr"):
+        url = reverse("assessments:history", args=[assessment.uuid])
+    french = client.get(url).content.decode()
+    assert "Niveau actuel</span> : 1 → 2" in french
+    assert "Degré de confiance</span> : — → Élevé" in french
+    assert "Évaluation du persona — Margaret</span> : Mal servi → Bien servi" in french
+    assert "Current level" not in french and "current_level" not in french
 
 
 PAGES = ["detail", "score", "results", "history"]
@@ -289,4 +323,6 @@ def test_each_page_has_a_fixed_number_of_queries_whatever_the_attributes_and_per
     # score: session, user, assessment, access, scores, personas, levels, descriptors,
     # the score's ratings and its history.
     # results: session, user, assessment, access, scores, personas, levels, every rating.
-    assert counts_small == {"detail": 7, "score": 10, "results": 8, "history": 5}
+    # history: session, user, assessment, access, scores, its audit trail entries, and the
+    # names of the personas they mention.
+    assert counts_small == {"detail": 7, "score": 10, "results": 8, "history": 7}

@@ -93,6 +93,23 @@ def test_an_organization_round_trips_through_json_into_an_empty_database(tmp_pat
     )
     assert not diff, diff
 
+    # The restore is in the audit trail: each assessment, score and opportunity it created.
+    from assessments.models import Assessment, AttributeScore
+    from core.models import AuditEvent
+
+    restored = AuditEvent.objects.filter(action="create", actor=None)
+    for assessment in Assessment.objects.all():
+        entries = restored.filter(scope=str(assessment.uuid))
+        assert entries.filter(object_type="assessments.assessment").count() == 1
+        assert entries.filter(object_type="assessments.attributescore").count() == 12
+    rated = AttributeScore.objects.filter(persona_ratings__rating=2).first()
+    entry = restored.get(object_type="assessments.attributescore", object_id=str(rated.pk))
+    persona = rated.persona_ratings.get().persona_id
+    assert entry.changes[f"persona:{persona}"] == [None, 2]
+    opportunity = restored.get(object_type="improvements.improvementopportunity")
+    assert opportunity.changes["title"] == [None, "Tell us once"]
+    assert len(opportunity.changes["stages"][1]) == 1
+
 
 @pytest.mark.django_db(transaction=True)
 def test_restoring_over_an_existing_organization_is_refused_and_changes_nothing(tmp_path):

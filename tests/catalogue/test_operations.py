@@ -42,12 +42,13 @@ def test_publish_is_refused_with_every_missing_item(draft, staff):
     accessibility = draft.attributes.get(key="accessibility")
     operations.attribute_update(
         attribute=accessibility,
+        user=staff,
         name_fr="",
         descriptors={3: {"en": "Level three text", "fr": ""}},
     )
     level = draft.levels.get(number=2)
-    operations.level_update(level=level, description_en="")
-    operations.attribute_create(version=draft, key="new-thing", name_en="New thing")
+    operations.level_update(level=level, user=staff, description_en="")
+    operations.attribute_create(version=draft, user=staff, key="new-thing", name_en="New thing")
 
     with pytest.raises(ValidationError) as caught:
         operations.catalogue_publish(version=draft, user=staff)
@@ -79,16 +80,18 @@ def test_published_version_refuses_every_change(published, staff):
     attribute = published.attributes.get(key="efficiency")
     level = published.levels.get(number=1)
     attempts = [
-        lambda: operations.catalogue_update(version=published, change_notes_en="x"),
-        lambda: operations.level_update(level=level, name_en="x"),
-        lambda: operations.level_create(version=published),
-        lambda: operations.level_delete(level=published.levels.get(number=5)),
-        lambda: operations.attribute_create(version=published, key="extra", name_en="Extra"),
-        lambda: operations.attribute_update(attribute=attribute, name_en="Changed"),
-        lambda: operations.attribute_delete(attribute=attribute),
-        lambda: operations.attribute_move(attribute=attribute, direction="up"),
+        lambda: operations.catalogue_update(version=published, user=staff, change_notes_en="x"),
+        lambda: operations.level_update(level=level, user=staff, name_en="x"),
+        lambda: operations.level_create(version=published, user=staff),
+        lambda: operations.level_delete(level=published.levels.get(number=5), user=staff),
+        lambda: operations.attribute_create(
+            version=published, user=staff, key="extra", name_en="Extra"
+        ),
+        lambda: operations.attribute_update(attribute=attribute, user=staff, name_en="Changed"),
+        lambda: operations.attribute_delete(attribute=attribute, user=staff),
+        lambda: operations.attribute_move(attribute=attribute, direction="up", user=staff),
         lambda: operations.catalogue_publish(version=published, user=staff),
-        lambda: operations.catalogue_draft_delete(version=published),
+        lambda: operations.catalogue_draft_delete(version=published, user=staff),
     ]
     for attempt in attempts:
         with pytest.raises(CatalogueLocked, match="Start a new draft"):
@@ -103,39 +106,39 @@ def test_a_stale_draft_object_cannot_edit_after_publishing(draft, staff):
     stale = CatalogueVersion.objects.get(pk=draft.pk)
     operations.catalogue_publish(version=draft, user=staff)
     with pytest.raises(CatalogueLocked):
-        operations.catalogue_update(version=stale, change_notes_en="sneaky")
+        operations.catalogue_update(version=stale, user=staff, change_notes_en="sneaky")
 
 
-def test_reordering_attributes(draft):
+def test_reordering_attributes(draft, staff):
     trust = draft.attributes.get(key="trust")
-    operations.attribute_move(attribute=trust, direction="up")
+    operations.attribute_move(attribute=trust, direction="up", user=staff)
     keys = list(draft.attributes.order_by("order").values_list("key", flat=True))
     assert keys[9:12] == ["trust", "outcome", "feedback"]
     first = draft.attributes.get(key="accessibility")
-    operations.attribute_move(attribute=first, direction="up")  # already first: no change
+    operations.attribute_move(attribute=first, direction="up", user=staff)  # already first
     assert draft.attributes.order_by("order").first().key == "accessibility"
 
 
-def test_retire_only_a_published_version(published, draft):
+def test_retire_only_a_published_version(published, draft, staff):
     with pytest.raises(ValidationError):
-        operations.catalogue_retire(version=draft)
-    operations.catalogue_retire(version=published)
+        operations.catalogue_retire(version=draft, user=staff)
+    operations.catalogue_retire(version=published, user=staff)
     published.refresh_from_db()
     assert published.status == CatalogueVersion.Status.RETIRED
     assert queries.latest_published() is None
 
 
-def test_adding_and_removing_a_level_keeps_numbers_without_gaps(draft):
-    level = operations.level_create(version=draft)
+def test_adding_and_removing_a_level_keeps_numbers_without_gaps(draft, staff):
+    level = operations.level_create(version=draft, user=staff)
     assert level.number == 6
     assert LevelDescriptor.objects.filter(level=level).count() == 12
     with pytest.raises(ValidationError, match="highest"):
-        operations.level_delete(level=draft.levels.get(number=3))
-    operations.level_delete(level=level)
+        operations.level_delete(level=draft.levels.get(number=3), user=staff)
+    operations.level_delete(level=level, user=staff)
     assert draft.levels.count() == 5
 
 
-def test_attribute_keys_are_unique_in_a_version(draft):
+def test_attribute_keys_are_unique_in_a_version(draft, staff):
     with pytest.raises(ValidationError):
-        operations.attribute_create(version=draft, key="trust", name_en="Again")
+        operations.attribute_create(version=draft, user=staff, key="trust", name_en="Again")
     assert Attribute.objects.filter(version=draft, key="trust").count() == 1

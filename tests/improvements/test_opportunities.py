@@ -78,7 +78,7 @@ def test_opportunities_stay_trackable_after_the_assessment_is_completed(
     opportunity = _make(assessment, member)
     complete(assessment, manager)
     ops.opportunity_update(
-        opportunity=opportunity, title=opportunity.title, levers=["policy", "technology"], impact=4, effort=3,
+        opportunity=opportunity, user=member, title=opportunity.title, levers=["policy", "technology"], impact=4, effort=3,
         status="done", target_date=date(2027, 2, 1), owner_user=manager,
     )  # fmt: skip
     opportunity.refresh_from_db()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.models import AttributeScore
 from assessments.operations import assessment_start
 from ccsmm import celery_app
+from core.models import AuditEvent
 from improvements.models import ImprovementOpportunity
 from reports.models import ReportJob
 from tests.factories import ServiceFactory
@@ -36,9 +37,9 @@ def _client(user):
 
 
 def test_the_database_failing_mid_save_gives_an_error_page_and_saves_nothing(manager, assessment):
-    # The score is written, then the history insert finds the database gone.
+    # The score is written, then the audit trail's insert finds the database gone.
     with mock.patch(
-        "assessments.operations.ScoreChange.objects.create",
+        "core.audit.AuditEvent.save",
         side_effect=OperationalError("server closed the connection"),
     ):
         response = _client(manager).post(
@@ -49,6 +50,7 @@ def test_the_database_failing_mid_save_gives_an_error_page_and_saves_nothing(man
     assert "Nothing you entered in this last step was saved" in response.content.decode()
     score = AttributeScore.objects.get(assessment=assessment, attribute__key="trust")
     assert (score.current_level, score.rationale, score.version) == (None, "", 0)
+    assert not AuditEvent.objects.filter(object_type="assessments.attributescore", action="change")
 
 
 def test_an_opportunity_is_never_half_created(manager, assessment):
