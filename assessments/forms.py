@@ -1,11 +1,13 @@
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GcdsFormMixin
 
 from .models import AttributeScore, PersonaRating
+from .queries import ScorePage
 
 
 class StartForm(GcdsFormMixin, forms.Form):
@@ -62,6 +64,7 @@ class ScoreForm(GcdsFormMixin, forms.Form):
 
     def __init__(self, *args, levels, personas, baseline=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.levels, self.baseline = levels, baseline
         choices = [(level.number, f"{level.number}. {level.name}") for level in levels]
         self.fields["current_level"].choices = choices
         self.fields["target_level"].choices = choices
@@ -100,6 +103,34 @@ class ScoreForm(GcdsFormMixin, forms.Form):
         self.helper.layout = Layout(*sections, "version")
         self.helper.add_input(Submit("save_next", _("Save and go to the next attribute")))
         self.helper.add_input(Submit("save", _("Save"), css_class="secondary"))
+
+    @classmethod
+    def for_page(cls, page: "ScorePage", data: QueryDict | None = None) -> "ScoreForm":
+        """The form of a score page, filled with the score and its persona ratings."""
+        score = page.score
+        initial: dict[str, object] = {
+            name: getattr(score, name)
+            for name in ("current_level", "target_level", "rationale", "evidence", "confidence")
+        }
+        initial["version"] = score.version
+        for persona, rating in page.rating_rows():
+            initial[f"rating_{persona.pk}"] = rating.rating if rating else None
+            initial[f"note_{persona.pk}"] = rating.note if rating else ""
+        return cls(
+            data,
+            levels=page.levels,
+            personas=page.personas,
+            baseline=page.baseline,
+            initial=initial,
+        )
+
+    def over(self, version: int) -> "ScoreForm":
+        """The same answers against a newer version: saving again is a deliberate overwrite."""
+        data = self.data.copy()
+        data["version"] = version
+        form = type(self)(data, levels=self.levels, personas=self.personas, baseline=self.baseline)
+        form.is_valid()
+        return form
 
     def ratings(self) -> dict:
         return {

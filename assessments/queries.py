@@ -1,7 +1,10 @@
 """Reads for assessments. Each page's reads are a fixed number of queries."""
 
-from catalogue.models import LevelDescriptor
+from dataclasses import dataclass
+
+from catalogue.models import LevelDescriptor, MaturityLevel
 from core.models import AuditEvent
+from personas.models import Persona
 
 from .models import Assessment, AttributeScore, PersonaRating
 
@@ -72,3 +75,72 @@ def history(
         entries = entries.filter(object_type=SCORE, object_id=str(score.pk))
     entries = entries.exclude(object_type=SCORE, action=AuditEvent.Action.CREATE)
     return list(entries.order_by("-at", "-pk")[:limit])
+
+
+@dataclass(frozen=True)
+class ScorePage:
+    """What the page of one attribute's score shows: the score among the others, the levels
+    to choose from, the personas with their ratings, and the baseline's levels."""
+
+    assessment: Assessment
+    scores: list[AttributeScore]
+    index: int
+    levels: list[MaturityLevel]
+    personas: list[Persona]
+    ratings: dict[int, PersonaRating]
+    baseline: tuple[int | None, int | None] | None
+
+    @property
+    def score(self) -> AttributeScore:
+        return self.scores[self.index]
+
+    @property
+    def previous(self) -> AttributeScore | None:
+        return self.scores[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self) -> AttributeScore | None:
+        return self.scores[self.index + 1] if self.index + 1 < len(self.scores) else None
+
+    @property
+    def position(self) -> int:
+        return self.index + 1
+
+    @property
+    def progress(self) -> dict[str, int]:
+        return {"done": sum(1 for s in self.scores if s.is_scored), "total": len(self.scores)}
+
+    def rating_rows(self) -> list[tuple[Persona, PersonaRating | None]]:
+        return [(p, self.ratings.get(p.pk)) for p in self.personas]
+
+
+def score_page(assessment: Assessment, *, key: str) -> ScorePage | None:
+    """The page of the attribute ``key`` (None when the assessment has no such attribute)."""
+    scores = scores_with_attributes(assessment)
+    index = next((i for i, s in enumerate(scores) if s.attribute.key == key), None)
+    if index is None:
+        return None
+    score = scores[index]
+    score.assessment = assessment
+    return ScorePage(
+        assessment=assessment,
+        scores=scores,
+        index=index,
+        levels=levels_of(assessment),
+        personas=personas_of(assessment),
+        ratings=ratings_of_score(score),
+        baseline=baseline_levels(assessment).get(key) if assessment.baseline_id else None,
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The values someone else saved while this person was editing, with their ratings."""
+
+    score: AttributeScore
+    rating_rows: list[tuple[Persona, PersonaRating | None]]
+
+
+def conflicting(score: AttributeScore, *, personas: list[Persona]) -> Conflict:
+    ratings = ratings_of_score(score)
+    return Conflict(score=score, rating_rows=[(p, ratings.get(p.pk)) for p in personas])

@@ -87,105 +87,74 @@ def assessment_detail(request, uuid):
     )
 
 
+def _after_save(page: queries.ScorePage, *, save_next: bool) -> str:
+    """Where a saved score leads: the next attribute, the assessment after the last, or back."""
+    uuid = page.assessment.uuid
+    if save_next and page.next is not None:
+        return reverse("assessments:score", args=[uuid, page.next.attribute.key])
+    if save_next:
+        return reverse("assessments:detail", args=[uuid])
+    return reverse("assessments:score", args=[uuid, page.score.attribute.key])
+
+
 def score_edit(request, uuid, key):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
-    scores = queries.scores_with_attributes(assessment)
-    index = next((i for i, s in enumerate(scores) if s.attribute.key == key), None)
-    if index is None:
+    page = queries.score_page(assessment, key=key)
+    if page is None:
         raise Http404
-    score = scores[index]
-    score.assessment = assessment
-    attribute = score.attribute
-    levels = queries.levels_of(assessment)
-    personas = queries.personas_of(assessment)
-    baseline = queries.baseline_levels(assessment).get(key) if assessment.baseline_id else None
-    can_edit = (
-        assessment.user_access >= access.Access.WRITE
-        and assessment.status == Assessment.Status.DRAFT
-    )
-    ratings = queries.ratings_of_score(score)
-    initial = {
-        "current_level": score.current_level,
-        "target_level": score.target_level,
-        "rationale": score.rationale,
-        "evidence": score.evidence,
-        "confidence": score.confidence,
-        "version": score.version,
-    }
-    for persona in personas:
-        rating = ratings.get(persona.pk)
-        initial[f"rating_{persona.pk}"] = rating.rating if rating else None
-        initial[f"note_{persona.pk}"] = rating.note if rating else ""
+    can_write = assessment.user_access >= access.Access.WRITE
+    can_edit = can_write and assessment.status == Assessment.Status.DRAFT
+    form = ScoreForm.for_page(page, request.POST if request.method == "POST" else None)
     conflict = None
-    form = ScoreForm(
-        request.POST if request.method == "POST" else None,
-        levels=levels,
-        personas=personas,
-        baseline=baseline,
-        initial=initial,
-    )
-    if request.method == "POST":
-        if not can_edit:
-            if assessment.user_access < access.Access.WRITE:
-                raise Http404
-            messages.error(
-                request,
-                _("This assessment can no longer be changed: it is %(status)s.")
-                % {"status": assessment.get_status_display().lower()},
+    if request.method == "POST" and not can_edit:
+        if not can_write:
+            raise Http404
+        messages.error(
+            request,
+            _("This assessment can no longer be changed: it is %(status)s.")
+            % {"status": assessment.get_status_display().lower()},
+        )
+        return redirect("assessments:detail", uuid=assessment.uuid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operations.score_save(
+                score=page.score,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                ratings=form.ratings(),
+                **form.score_fields(),
             )
-            return redirect("assessments:detail", uuid=assessment.uuid)
-        if form.is_valid():
-            try:
-                operations.score_save(
-                    score=score,
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    ratings=form.ratings(),
-                    **form.score_fields(),
-                )
-            except operations.ScoreConflict as clash:
-                conflict = clash.current
-                conflict_ratings = queries.ratings_of_score(conflict)
-                conflict.rating_list = [(p, conflict_ratings.get(p.pk)) for p in personas]
-                # Keep what this person typed; saving again is now a deliberate overwrite.
-                data = request.POST.copy()
-                data["version"] = conflict.version
-                form = ScoreForm(data, levels=levels, personas=personas, baseline=baseline)
-                form.is_valid()
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("%(attribute)s is saved.") % {"attribute": attribute.name}
-                )
-                if "save_next" in request.POST and index + 1 < len(scores):
-                    return redirect(
-                        "assessments:score",
-                        uuid=assessment.uuid,
-                        key=scores[index + 1].attribute.key,
-                    )
-                if "save_next" in request.POST:
-                    return redirect("assessments:detail", uuid=assessment.uuid)
-                return redirect("assessments:score", uuid=assessment.uuid, key=key)
+        except operations.ScoreConflict as clash:
+            conflict = queries.conflicting(clash.current, personas=page.personas)
+            form = form.over(clash.current.version)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(attribute)s is saved.") % {"attribute": page.score.attribute.name}
+            )
+            return redirect(_after_save(page, save_next="save_next" in request.POST))
     return render(
         request,
         "assessments/score_edit.html",
         {
             "assessment": assessment,
             "service": assessment.service,
-            "score": score,
-            "attribute": attribute,
-            "descriptors": queries.descriptors_of(attribute),
+            "score": page.score,
+            "personas": page.personas,
+            "ratings": page.rating_rows(),
+            "baseline": page.baseline,
+            "progress": page.progress,
+            "position": page.position,
+            "previous": page.previous,
+            "next": page.next,
+            "attribute": page.score.attribute,
+            "descriptors": queries.descriptors_of(page.score.attribute),
             "form": form if can_edit else None,
             "conflict": conflict,
-            "baseline": baseline,
-            "progress": _progress(scores),
-            "previous": scores[index - 1] if index > 0 else None,
-            "next": scores[index + 1] if index + 1 < len(scores) else None,
-            "position": index + 1,
-            "personas": personas,
-            "ratings": [(p, ratings.get(p.pk)) for p in personas],
-            "changes": describe(queries.history(assessment, score, limit=10), known=personas),
+            "changes": describe(
+                queries.history(assessment, page.score, limit=10), known=page.personas
+            ),
         },
         status=409 if conflict else 200,
     )
