@@ -38,47 +38,59 @@ def version_with_content(
     return levels, attributes
 
 
+def _language_names() -> dict[str, str]:
+    return {"en": _("English"), "fr": _("French")}
+
+
+def _missing_in_level(level: MaturityLevel) -> list[str]:
+    names = _language_names()
+    return [
+        _("Level %(number)s: no %(language)s %(field)s.")
+        % {"number": level.number, "language": names[lang], "field": label}
+        for field, label in (("name", _("name")), ("description", _("description")))
+        for lang in ("en", "fr")
+        if not getattr(level, f"{field}_{lang}").strip()
+    ]
+
+
+def _missing_in_attribute(attribute: Attribute, levels: list[MaturityLevel]) -> list[str]:
+    names = _language_names()
+    title = attribute.name_en or attribute.key
+    missing = [
+        _("Attribute “%(attribute)s”: no %(language)s %(field)s.")
+        % {"attribute": title, "language": names[lang], "field": label}
+        for field, label in (
+            ("name", _("name")),
+            ("definition", _("definition")),
+            ("questions", _("guiding questions")),
+        )
+        for lang in ("en", "fr")
+        if not getattr(attribute, f"{field}_{lang}").strip()
+    ]
+    by_level = {d.level_id: d for d in attribute.descriptors.all()}
+    for level in levels:
+        descriptor = by_level.get(level.pk)
+        missing += [
+            _("Attribute “%(attribute)s”: no %(language)s descriptor for level %(number)s.")
+            % {"attribute": title, "language": names[lang], "number": level.number}
+            for lang in ("en", "fr")
+            if descriptor is None or not getattr(descriptor, f"text_{lang}").strip()
+        ]
+    return missing
+
+
 def missing_items(version: CatalogueVersion) -> list[str]:
     """Every piece that stops the version from being published, in words staff can act on."""
     levels, attributes = version_with_content(version)
     missing: list[str] = []
-    names = {"en": _("English"), "fr": _("French")}
     if len(levels) < 2:
         missing.append(_("The catalogue needs at least two maturity levels."))
     if not attributes:
         missing.append(_("The catalogue has no attributes."))
     for level in levels:
-        for field, label in (("name", _("name")), ("description", _("description"))):
-            for lang in ("en", "fr"):
-                if not getattr(level, f"{field}_{lang}").strip():
-                    missing.append(
-                        _("Level %(number)s: no %(language)s %(field)s.")
-                        % {"number": level.number, "language": names[lang], "field": label}
-                    )
+        missing += _missing_in_level(level)
     for attribute in attributes:
-        title = attribute.name_en or attribute.key
-        for field, label in (
-            ("name", _("name")),
-            ("definition", _("definition")),
-            ("questions", _("guiding questions")),
-        ):
-            for lang in ("en", "fr"):
-                if not getattr(attribute, f"{field}_{lang}").strip():
-                    missing.append(
-                        _("Attribute “%(attribute)s”: no %(language)s %(field)s.")
-                        % {"attribute": title, "language": names[lang], "field": label}
-                    )
-        by_level = {d.level_id: d for d in attribute.descriptors.all()}
-        for level in levels:
-            descriptor = by_level.get(level.pk)
-            for lang in ("en", "fr"):
-                if descriptor is None or not getattr(descriptor, f"text_{lang}").strip():
-                    missing.append(
-                        _(
-                            "Attribute “%(attribute)s”: no %(language)s descriptor for level %(number)s."
-                        )
-                        % {"attribute": title, "language": names[lang], "number": level.number}
-                    )
+        missing += _missing_in_attribute(attribute, levels)
     return missing
 
 

@@ -191,20 +191,14 @@ _KNOWN_ATTRIBUTE = {
 }
 
 
-def parse(text: str, fmt: str = "yaml") -> ParsedCatalogue:
-    """Read and validate a catalogue document; raise CatalogueFileError listing every fault."""
-    from .models import key_validator
+def _unknown_keys(r: _Reader, mapping: dict, known: set[str] | tuple[str, ...], path: str) -> None:
+    for key, node in mapping.items():
+        if key not in known:
+            r.fail(node, f"{path}.{key}" if path else key, "unknown key")
 
-    root = _compose(text, fmt)
-    if root is None:
-        raise CatalogueFileError(["the file is empty"])
-    r = _Reader()
-    top = r.mapping(root, "(document)")
-    if top is None:
-        raise CatalogueFileError(r.problems)
-    for key, node in top.items():
-        if key not in _KNOWN_TOP:
-            r.fail(node, key, "unknown key")
+
+def _header(r: _Reader, top: dict, root: yaml.Node) -> ParsedCatalogue:
+    _unknown_keys(r, top, _KNOWN_TOP, "")
     fmt_value = r.text(top, "format", "(document)", root)
     if fmt_value and fmt_value != FORMAT:
         r.fail(top["format"], "format", f"expected {FORMAT!r}, not {fmt_value!r}")
@@ -217,107 +211,155 @@ def parse(text: str, fmt: str = "yaml") -> ParsedCatalogue:
         r.fail(top["label"], "label", "must not be empty")
     elif len(parsed.label) > 40:
         r.fail(top["label"], "label", "must be 40 characters or fewer")
+    return parsed
 
+
+def _level(r: _Reader, level_node: yaml.Node, path: str, numbers: list[int]) -> dict | None:
+    level = r.mapping(level_node, path)
+    if level is None:
+        return None
+    _unknown_keys(r, level, _KNOWN_LEVEL, path)
+    number = r.integer(level, "number", path, level_node)
+    if number is not None:
+        if number in numbers:
+            r.fail(level["number"], f"{path}.number", f"level {number} appears twice")
+        numbers.append(number)
+    return {
+        "number": number,
+        **{
+            f"{name}_{lang}": r.text(level, f"{name}_{lang}", path, level_node, required=False)
+            for name in ("name", "description")
+            for lang in LANGS
+        },
+    }
+
+
+def _levels(r: _Reader, top: dict, root: yaml.Node, parsed: ParsedCatalogue) -> list[int]:
+    """Read the levels into ``parsed``; return their numbers."""
     numbers: list[int] = []
     levels_node = top.get("levels")
     if levels_node is None:
         r.fail(root, "levels", "is missing")
-    elif not isinstance(levels_node, yaml.SequenceNode) or not levels_node.value:
+        return numbers
+    if not isinstance(levels_node, yaml.SequenceNode) or not levels_node.value:
         r.fail(levels_node, "levels", "expected a non-empty list of levels")
-    else:
-        for index, level_node in enumerate(levels_node.value):
-            path = f"levels[{index}]"
-            level = r.mapping(level_node, path)
-            if level is None:
-                continue
-            for key, node in level.items():
-                if key not in _KNOWN_LEVEL:
-                    r.fail(node, f"{path}.{key}", "unknown key")
-            number = r.integer(level, "number", path, level_node)
-            if number is not None:
-                if number in numbers:
-                    r.fail(level["number"], f"{path}.number", f"level {number} appears twice")
-                numbers.append(number)
-            parsed.levels.append(
-                {
-                    "number": number,
-                    **{
-                        f"{name}_{lang}": r.text(
-                            level, f"{name}_{lang}", path, level_node, required=False
-                        )
-                        for name in ("name", "description")
-                        for lang in LANGS
-                    },
-                }
-            )
-        if numbers and sorted(numbers) != list(range(1, len(numbers) + 1)):
-            r.fail(levels_node, "levels", "level numbers must run 1, 2, 3... without gaps")
+        return numbers
+    for index, level_node in enumerate(levels_node.value):
+        level = _level(r, level_node, f"levels[{index}]", numbers)
+        if level is not None:
+            parsed.levels.append(level)
+    if numbers and sorted(numbers) != list(range(1, len(numbers) + 1)):
+        r.fail(levels_node, "levels", "level numbers must run 1, 2, 3... without gaps")
+    return numbers
 
-    keys: list[str] = []
+
+def _descriptor(
+    r: _Reader, descriptor_node: yaml.Node, dpath: str, number_text: str, numbers: list[int]
+) -> tuple[int, dict[str, str]] | None:
+    try:
+        number = int(number_text)
+    except ValueError:
+        r.fail(descriptor_node, dpath, "expected a level number as the key")
+        return None
+    if numbers and number not in numbers:
+        r.fail(descriptor_node, dpath, f"there is no level {number}")
+        return None
+    texts = r.mapping(descriptor_node, dpath)
+    if texts is None:
+        return None
+    for lang_key, node in texts.items():
+        if lang_key not in LANGS:
+            r.fail(node, f"{dpath}.{lang_key}", "unknown key (expected en or fr)")
+    return number, {
+        lang: r.text(texts, lang, dpath, descriptor_node, required=False) for lang in LANGS
+    }
+
+
+def _descriptors(
+    r: _Reader, attribute: dict, path: str, numbers: list[int]
+) -> dict[int, dict[str, str]]:
+    descriptors: dict[int, dict[str, str]] = {}
+    descriptors_node = attribute.get("descriptors")
+    if descriptors_node is None:
+        return descriptors
+    mapping = r.mapping(descriptors_node, f"{path}.descriptors")
+    for number_text, descriptor_node in (mapping or {}).items():
+        found = _descriptor(
+            r, descriptor_node, f"{path}.descriptors.{number_text}", number_text, numbers
+        )
+        if found is not None:
+            descriptors[found[0]] = found[1]
+    return descriptors
+
+
+def _attribute_key(r: _Reader, attribute: dict, path: str, keys: list[str], key: str) -> None:
+    from .models import key_validator
+
+    try:
+        key_validator(key)
+    except Exception:
+        r.fail(attribute["key"], f"{path}.key", "use lower-case letters, digits, - or _")
+    if key in keys:
+        r.fail(attribute["key"], f"{path}.key", f"the key {key!r} appears twice")
+    keys.append(key)
+
+
+def _attribute(
+    r: _Reader, attribute_node: yaml.Node, index: int, keys: list[str], numbers: list[int]
+) -> dict | None:
+    attribute = r.mapping(attribute_node, f"attributes[{index}]")
+    if attribute is None:
+        return None
+    key = r.text(attribute, "key", f"attributes[{index}]", attribute_node).strip()
+    path = f"attributes[{index}] ({key})" if key else f"attributes[{index}]"
+    _unknown_keys(r, attribute, _KNOWN_ATTRIBUTE, path)
+    if key:
+        _attribute_key(r, attribute, path, keys, key)
+    descriptors = _descriptors(r, attribute, path, numbers)
+    return {
+        "key": key,
+        **{
+            f"{name}_{lang}": r.text(
+                attribute, f"{name}_{lang}", path, attribute_node, required=False
+            )
+            for name in ("name", "definition")
+            for lang in LANGS
+        },
+        "questions_en": r.text_list(attribute, "questions_en", path, attribute_node),
+        "questions_fr": r.text_list(attribute, "questions_fr", path, attribute_node),
+        "descriptors": descriptors,
+    }
+
+
+def _attributes(
+    r: _Reader, top: dict, root: yaml.Node, parsed: ParsedCatalogue, numbers: list[int]
+) -> None:
     attributes_node = top.get("attributes")
     if attributes_node is None:
         r.fail(root, "attributes", "is missing")
-    elif not isinstance(attributes_node, yaml.SequenceNode):
+        return
+    if not isinstance(attributes_node, yaml.SequenceNode):
         r.fail(attributes_node, "attributes", "expected a list of attributes")
-    else:
-        for index, attribute_node in enumerate(attributes_node.value):
-            attribute = r.mapping(attribute_node, f"attributes[{index}]")
-            if attribute is None:
-                continue
-            key = r.text(attribute, "key", f"attributes[{index}]", attribute_node).strip()
-            path = f"attributes[{index}] ({key})" if key else f"attributes[{index}]"
-            for name, node in attribute.items():
-                if name not in _KNOWN_ATTRIBUTE:
-                    r.fail(node, f"{path}.{name}", "unknown key")
-            if key:
-                try:
-                    key_validator(key)
-                except Exception:
-                    r.fail(
-                        attribute["key"], f"{path}.key", "use lower-case letters, digits, - or _"
-                    )
-                if key in keys:
-                    r.fail(attribute["key"], f"{path}.key", f"the key {key!r} appears twice")
-                keys.append(key)
-            descriptors: dict[int, dict[str, str]] = {}
-            descriptors_node = attribute.get("descriptors")
-            if descriptors_node is not None:
-                mapping = r.mapping(descriptors_node, f"{path}.descriptors")
-                for number_text, descriptor_node in (mapping or {}).items():
-                    dpath = f"{path}.descriptors.{number_text}"
-                    try:
-                        number = int(number_text)
-                    except ValueError:
-                        r.fail(descriptor_node, dpath, "expected a level number as the key")
-                        continue
-                    if numbers and number not in numbers:
-                        r.fail(descriptor_node, dpath, f"there is no level {number}")
-                        continue
-                    texts = r.mapping(descriptor_node, dpath)
-                    if texts is None:
-                        continue
-                    for lang_key, node in texts.items():
-                        if lang_key not in LANGS:
-                            r.fail(node, f"{dpath}.{lang_key}", "unknown key (expected en or fr)")
-                    descriptors[number] = {
-                        lang: r.text(texts, lang, dpath, descriptor_node, required=False)
-                        for lang in LANGS
-                    }
-            parsed.attributes.append(
-                {
-                    "key": key,
-                    **{
-                        f"{name}_{lang}": r.text(
-                            attribute, f"{name}_{lang}", path, attribute_node, required=False
-                        )
-                        for name in ("name", "definition")
-                        for lang in LANGS
-                    },
-                    "questions_en": r.text_list(attribute, "questions_en", path, attribute_node),
-                    "questions_fr": r.text_list(attribute, "questions_fr", path, attribute_node),
-                    "descriptors": descriptors,
-                }
-            )
+        return
+    keys: list[str] = []
+    for index, attribute_node in enumerate(attributes_node.value):
+        attribute = _attribute(r, attribute_node, index, keys, numbers)
+        if attribute is not None:
+            parsed.attributes.append(attribute)
+
+
+def parse(text: str, fmt: str = "yaml") -> ParsedCatalogue:
+    """Read and validate a catalogue document; raise CatalogueFileError listing every fault."""
+    root = _compose(text, fmt)
+    if root is None:
+        raise CatalogueFileError(["the file is empty"])
+    r = _Reader()
+    top = r.mapping(root, "(document)")
+    if top is None:
+        raise CatalogueFileError(r.problems)
+    parsed = _header(r, top, root)
+    numbers = _levels(r, top, root, parsed)
+    _attributes(r, top, root, parsed, numbers)
     if r.problems:
         raise CatalogueFileError(r.problems)
     return parsed

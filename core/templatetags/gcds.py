@@ -72,76 +72,93 @@ def _choices(field: BoundField) -> Iterator[tuple[str, str, str, bool]]:
         yield f"{field.auto_id}_{index}", value, str(label), value in current
 
 
+def _choice_group(field: BoundField, label: str) -> SafeString:
+    """Checkboxes or radios: one GCDS component with its options as JSON."""
+    widget = field.field.widget
+    many = isinstance(widget, forms.CheckboxSelectMultiple)
+    options = [
+        {"id": oid, "label": olabel, "value": value, "checked": checked}
+        for oid, value, olabel, checked in _choices(field)
+        if value != "" or many
+    ]
+    tag = "gcds-checkboxes" if many else "gcds-radios"
+    attrs = [("name", field.html_name), ("legend", label), ("options", json.dumps(options))]
+    if field.field.required:
+        attrs.append(("required", ""))
+    attrs += _hint_and_error(field)
+    if many:
+        attrs.append(("value", json.dumps([o["value"] for o in options if o["checked"]])))
+    # gcds-radios takes its initial choice from the options: given a value attribute
+    # as well, it would show the choice but post nothing until the person clicks.
+    return format_html("<{} {}></{}>", tag, _attrs(attrs), tag)
+
+
+def _hint_and_error(field: BoundField) -> list[tuple[str, str]]:
+    attrs = []
+    if field.help_text:
+        attrs.append(("hint", str(field.help_text)))
+    if field.errors:
+        attrs.append(("error-message", _error(field)))
+    return attrs
+
+
+def _single_checkbox(field: BoundField, label: str) -> SafeString:
+    checked = bool(field.value())
+    options = [{"id": field.auto_id, "label": label, "value": "on", "checked": checked}]
+    attrs = [
+        ("name", field.html_name),
+        ("legend", label),
+        ("hide-legend", ""),
+        ("options", json.dumps(options)),
+    ]
+    if checked:
+        attrs.append(("value", json.dumps(["on"])))
+    attrs += _hint_and_error(field)
+    return format_html("<gcds-checkboxes {}></gcds-checkboxes>", _attrs(attrs))
+
+
+def _select(field: BoundField, label: str) -> SafeString:
+    attrs = [*_common(field, "select-id"), ("label", label)]
+    option_tags = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if checked else "", olabel)  # noqa: S308
+            for _, value, olabel, checked in _choices(field)
+        ),
+    )
+    return format_html("<gcds-select {}>{}</gcds-select>", _attrs(attrs), option_tags)
+
+
+def _textarea(field: BoundField, label: str) -> SafeString:
+    attrs = [*_common(field, "textarea-id"), ("label", label), ("value", _value(field))]
+    return format_html("<gcds-textarea {}></gcds-textarea>", _attrs(attrs))
+
+
+def _input(field: BoundField, label: str, input_type: str) -> SafeString:
+    attrs = [*_common(field, "input-id"), ("label", label), ("type", input_type)]
+    if input_type != "password":
+        attrs.append(("value", _value(field)))
+    return format_html("<gcds-input {}></gcds-input>", _attrs(attrs))
+
+
 @register.simple_tag
 def gcds_field(field: BoundField) -> SafeString:
     widget = field.field.widget
     label = str(field.label or "")
-
     if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
         return SafeString(str(field))
-
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        options = [
-            {"id": oid, "label": olabel, "value": value, "checked": checked}
-            for oid, value, olabel, checked in _choices(field)
-            if value != "" or isinstance(widget, forms.CheckboxSelectMultiple)
-        ]
-        tag = (
-            "gcds-checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "gcds-radios"
-        )
-        attrs = [("name", field.html_name), ("legend", label), ("options", json.dumps(options))]
-        if field.field.required:
-            attrs.append(("required", ""))
-        if field.help_text:
-            attrs.append(("hint", str(field.help_text)))
-        if field.errors:
-            attrs.append(("error-message", _error(field)))
-        if tag == "gcds-checkboxes":
-            attrs.append(("value", json.dumps([o["value"] for o in options if o["checked"]])))
-        # gcds-radios takes its initial choice from the options: given a value attribute
-        # as well, it would show the choice but post nothing until the person clicks.
-        return format_html("<{} {}></{}>", tag, _attrs(attrs), tag)
-
+        return _choice_group(field, label)
     if isinstance(widget, forms.CheckboxInput):
-        checked = bool(field.value())
-        options = [{"id": field.auto_id, "label": label, "value": "on", "checked": checked}]
-        attrs = [
-            ("name", field.html_name),
-            ("legend", label),
-            ("hide-legend", ""),
-            ("options", json.dumps(options)),
-        ]
-        if checked:
-            attrs.append(("value", json.dumps(["on"])))
-        if field.help_text:
-            attrs.append(("hint", str(field.help_text)))
-        if field.errors:
-            attrs.append(("error-message", _error(field)))
-        return format_html("<gcds-checkboxes {}></gcds-checkboxes>", _attrs(attrs))
-
+        return _single_checkbox(field, label)
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-        attrs = [*_common(field, "select-id"), ("label", label)]
-        option_tags = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if checked else "", olabel)  # noqa: S308
-                for _, value, olabel, checked in _choices(field)
-            ),
-        )
-        return format_html("<gcds-select {}>{}</gcds-select>", _attrs(attrs), option_tags)
-
+        return _select(field, label)
     if isinstance(widget, forms.Textarea):
-        attrs = [*_common(field, "textarea-id"), ("label", label), ("value", _value(field))]
-        return format_html("<gcds-textarea {}></gcds-textarea>", _attrs(attrs))
-
+        return _textarea(field, label)
     input_type = getattr(widget, "input_type", "text")
     if input_type in _GCDS_INPUT_TYPES:
-        attrs = [*_common(field, "input-id"), ("label", label), ("type", input_type)]
-        if input_type != "password":
-            attrs.append(("value", _value(field)))
-        return format_html("<gcds-input {}></gcds-input>", _attrs(attrs))
-
+        return _input(field, label, input_type)
     # Widgets GCDS has no component for (date, file, multiple select): the
     # native control with the same label, hint and error layout.
     return native_field(field)

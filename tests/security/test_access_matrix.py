@@ -207,6 +207,38 @@ def test_every_url_pattern_has_an_access_rule():
     assert not missing, f"Give these URL patterns a rule in RULES: {missing}"
 
 
+def _refusal_problems(client, who: str, name: str, url: str) -> list[str]:
+    """What is wrong with how a URL answered someone who may not reach it."""
+    response = client.get(url)
+    status = response.status_code
+    if who == "anonymous":
+        to_login = status == 302 and reverse("login") in response["Location"]
+        return [] if to_login or status in {401, 405} else [f"{name} {url}: anonymous got {status}"]
+    problems = []
+    if status not in {404, 405}:
+        problems.append(f"{name} {url}: {who} got {status} on GET")
+    posted = client.post(url, {})
+    if posted.status_code != 404 and not (posted.status_code == 405 and name.startswith("api:")):
+        problems.append(f"{name} {url}: {who} got {posted.status_code} on POST")
+    return problems
+
+
+def _list_leaks(client, who: str) -> list[str]:
+    """Lists a person may open must not show another organization's objects."""
+    leaks = []
+    for name in (
+        "home",
+        "services:list",
+        "reports:heatmap",
+        "api:service-list",
+        "api:persona-list",
+        "api:opportunity-list",
+    ):
+        body = client.get(reverse(name)).content.decode()
+        leaks += [f"{name}: {who} sees {sentinel}" for sentinel in SENTINELS if sentinel in body]
+    return leaks
+
+
 @pytest.mark.parametrize("who", list(LEVELS))
 def test_nobody_reaches_what_they_should_not(client, who, db):
     world = World()
@@ -217,39 +249,14 @@ def test_nobody_reaches_what_they_should_not(client, who, db):
     for name, pattern in _patterns():
         level = _rule(name)
         url = reverse(name, kwargs=world.kwargs(name, pattern))
-        allowed = level == PUBLIC or level in LEVELS[who]
-        response = client.get(url)
-        status = response.status_code
-        if allowed:
+        if level == PUBLIC or level in LEVELS[who]:
+            status = client.get(url).status_code
             if status >= 500:
                 leaks.append(f"{name} {url}: server error {status}")
-            continue
-        if who == "anonymous":
-            to_login = status == 302 and reverse("login") in response["Location"]
-            if not (to_login or status in {401, 405}):
-                leaks.append(f"{name} {url}: anonymous got {status}")
-            continue
-        if status not in {404, 405}:
-            leaks.append(f"{name} {url}: {who} got {status} on GET")
-        posted = client.post(url, {})
-        if posted.status_code != 404 and not (
-            posted.status_code == 405 and name.startswith("api:")
-        ):
-            leaks.append(f"{name} {url}: {who} got {posted.status_code} on POST")
-    # Lists a person may open must not show another organization's objects.
+        else:
+            leaks += _refusal_problems(client, who, name, url)
     if who == "outsider":
-        for name in (
-            "home",
-            "services:list",
-            "reports:heatmap",
-            "api:service-list",
-            "api:persona-list",
-            "api:opportunity-list",
-        ):
-            body = client.get(reverse(name)).content.decode()
-            for sentinel in SENTINELS:
-                if sentinel in body:
-                    leaks.append(f"{name}: {who} sees {sentinel}")
+        leaks += _list_leaks(client, who)
     assert not leaks, "\n".join(leaks)
     # Nothing was changed by the refused requests.
     world.opportunity.refresh_from_db()
