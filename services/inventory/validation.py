@@ -1,0 +1,60 @@
+"""Reading every file, then checking what the files say about each other and the database."""
+
+from services.models import Service
+
+from .reading import InventoryFileError, ParsedInventory, Problems, decode, sniff
+from .records import read_choices, read_services, read_standards
+
+NOT_AN_INVENTORY = (
+    "not an inventory file: expected the columns of the service inventory "
+    "(service_id, service_name_en...), of the service standards "
+    "(service_standard_id...) or of the code list (resource_name;id;code;en;fr)"
+)
+
+
+def _read_one(name: str, raw: bytes, parsed: ParsedInventory, problems: Problems) -> None:
+    try:
+        text = decode(raw, name)
+    except InventoryFileError as error:
+        problems.items.extend(error.problems)
+        return
+    kind = sniff(text)
+    if kind == "services":
+        parsed.services.extend(read_services(text, name, problems))
+    elif kind == "standards":
+        parsed.standards.extend(read_standards(text, name, problems))
+    elif kind == "choices":
+        parsed.codes.extend(read_choices(text, name, problems))
+    else:
+        problems.add(name, 1, NOT_AN_INVENTORY)
+
+
+def _check_standards_have_services(parsed: ParsedInventory, problems: Problems) -> None:
+    known = {s["service_id"] for s in parsed.services}
+    unknown = {s["service_id"] for s in parsed.standards} - known
+    if not unknown:
+        return
+    in_database = set(
+        Service.objects.filter(inventory_id__in=unknown).values_list("inventory_id", flat=True)
+    )
+    for standard in parsed.standards:
+        if standard["service_id"] in unknown - in_database:
+            problems.items.append(
+                f"line {standard['line']}: standard {standard['standard_id']} belongs to service "
+                f"{standard['service_id']}, which is neither in the services file nor already imported"
+            )
+
+
+def read_files(files: list[tuple[str, bytes]]) -> ParsedInventory:
+    """Decode and validate (name, content) pairs; raise InventoryFileError listing every problem."""
+    problems = Problems()
+    parsed = ParsedInventory()
+    for name, raw in files:
+        _read_one(name, raw, parsed, problems)
+    if not problems.items:
+        _check_standards_have_services(parsed, problems)
+    if problems.items:
+        raise InventoryFileError(problems.items)
+    if parsed.is_empty:
+        raise InventoryFileError(["the files hold no rows to import"])
+    return parsed
