@@ -72,7 +72,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
         services = (
             services_for_user(self.request.user)
             .select_related("owner")
-            .prefetch_related("partners")
+            .prefetch_related("partners", "client_segments", "channels", "service_types")
         )
         organization = _text_param(self.request, "organization")
         if organization:
@@ -90,10 +90,11 @@ class PersonaViewSet(viewsets.ReadOnlyModelViewSet):
             Persona.objects.filter(service__in=services_for_user(self.request.user))
             .select_related("service")
             .prefetch_related(
+                "preferred_channels",
                 Prefetch(
                     "stages",
                     queryset=JourneyStage.objects.select_related("organization").order_by("order"),
-                )
+                ),
             )
         )
         service = _uuid_param(self.request, "service")
@@ -225,7 +226,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
                 assessment__service__in=services_for_user(self.request.user)
             )
             .select_related("assessment__service", "owner_organization", "owner_user")
-            .prefetch_related("attributes", "personas")
+            .prefetch_related("levers", "attributes", "personas")
         )
         params = {name: _text_param(self.request, name) for name in ("status", "lever")}
         assessment = _uuid_param(self.request, "assessment")
@@ -234,7 +235,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         if params.get("status"):
             items = items.filter(status=params["status"])
         if params.get("lever"):
-            items = items.filter(levers__contains=params["lever"])
+            items = items.filter(levers__lever=params["lever"])
         return items.order_by("-impact", "effort", "title", "pk")
 
     def _fields(self, data, assessment):

@@ -14,18 +14,26 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentPersona, AttributeScore, PersonaRating
 from catalogue.models import CatalogueVersion
 from catalogue.serialization import parse, version_to_dict
-from improvements.models import ImprovementOpportunity
+from improvements.models import ImprovementOpportunity, Lever, OpportunityLever
 from organizations.models import Membership, Organization, User
 from personas.models import JourneyStage, Persona
-from services.models import Service, ServiceStandard, ServiceYear, StandardPerformance
+from services.models import (
+    CODE_LISTS,
+    InventoryCode,
+    Service,
+    ServiceStandard,
+    ServiceYear,
+    StandardPerformance,
+)
 
 FORMAT = "ccsmm-organization/1"
 ORG_FIELDS = ["slug", "name_en", "name_fr", "order_of_government", "province"]
 SERVICE_FIELDS = [
-    "name_en", "name_fr", "description_en", "description_fr", "client_segments", "channels", "service_types",
-    "service_scope", "status", "inventory_id", "inventory_fiscal_year", "program_id", "program_name_en",
-    "program_name_fr", "url_en", "url_fr",
+    "name_en", "name_fr", "description_en", "description_fr", "status", "inventory_id",
+    "inventory_fiscal_year", "program_id", "program_name_en", "program_name_fr", "url_en", "url_fr",
 ]  # fmt: skip
+# Lists of codes of the inventory (documents from before these were relations hold ",A,B,").
+SERVICE_CODE_FIELDS = list(CODE_LISTS)
 YEAR_FIELDS = [f.name for f in ServiceYear._meta.concrete_fields if f.name not in {"id", "service"}]
 STANDARD_FIELDS = ["standard_id", "text_en", "text_fr", "type", "channel"]
 RESULT_FIELDS = [
@@ -47,7 +55,6 @@ SCORE_FIELDS = ["current_level", "target_level", "rationale", "evidence", "confi
 OPPORTUNITY_FIELDS = [
     "title",
     "description",
-    "levers",
     "target_level",
     "impact",
     "effort",
@@ -60,16 +67,42 @@ def _date(value):
     return value.isoformat() if value is not None else None
 
 
+def _code_list(value: list[str] | str) -> list[str]:
+    """Codes as a document holds them: a list, or comma-joined text from earlier documents."""
+    return [c for c in value.split(",") if c] if isinstance(value, str) else list(value)
+
+
+def _codes(field: str, value: list[str] | str, owner: str) -> list[InventoryCode]:
+    codes = _code_list(value)
+    found = {c.code: c for c in InventoryCode.objects.in_list(field).filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise RestoreError(f"{owner}: {field} holds codes this database does not know: {unknown}")
+    return [found[code] for code in codes]
+
+
+def _levers(value: list[str] | str, owner: str) -> list[str]:
+    levers = _code_list(value)
+    if not levers or any(code not in Lever.values for code in levers):
+        raise RestoreError(f"{owner}: levers should be some of {Lever.values}, not {levers}")
+    return levers
+
+
 def _email(user):
     return user.email if user is not None else None
 
 
 def export_organization(organization: Organization) -> dict:
     services = list(
-        Service.objects.filter(owner=organization).order_by("uuid").prefetch_related("partners")
+        Service.objects.filter(owner=organization)
+        .order_by("uuid")
+        .prefetch_related("partners", *SERVICE_CODE_FIELDS)
     )
     personas = list(
-        Persona.objects.filter(service__in=services).select_related("service").order_by("uuid")
+        Persona.objects.filter(service__in=services)
+        .select_related("service")
+        .prefetch_related("preferred_channels")
+        .order_by("uuid")
     )
     assessments = list(
         Assessment.objects.filter(service__in=services)
@@ -111,6 +144,7 @@ def export_organization(organization: Organization) -> dict:
             {
                 "uuid": str(service.uuid),
                 **{f: getattr(service, f) for f in SERVICE_FIELDS},
+                **{f: [c.code for c in service.codes_of(f)] for f in SERVICE_CODE_FIELDS},
                 "partners": sorted(p.slug for p in service.partners.all()),
                 "created_at": _date(service.created_at),
                 "years": [
@@ -138,6 +172,7 @@ def export_organization(organization: Organization) -> dict:
                 "uuid": str(persona.uuid),
                 "service": str(persona.service.uuid),
                 **{f: getattr(persona, f) for f in PERSONA_FIELDS},
+                "preferred_channels": persona.preferred_channel_codes,
                 "archived_at": _date(persona.archived_at),
                 "created_by": person(persona.created_by),
                 "created_at": _date(persona.created_at),
@@ -165,15 +200,18 @@ def export_organization(organization: Organization) -> dict:
                 }
             )
         opportunities = []
-        for o in a.opportunities.select_related(
-            "owner_user", "owner_organization", "created_by"
-        ).order_by("uuid"):
+        for o in (
+            a.opportunities.select_related("owner_user", "owner_organization", "created_by")
+            .prefetch_related("levers")
+            .order_by("uuid")
+        ):
             if o.owner_organization is not None and o.owner_organization != organization:
                 referenced_orgs.add(o.owner_organization)
             opportunities.append(
                 {
                     "uuid": str(o.uuid),
                     **{f: getattr(o, f) for f in OPPORTUNITY_FIELDS},
+                    "levers": o.lever_codes,
                     "target_date": _date(o.target_date),
                     "attributes": sorted(o.attributes.values_list("key", flat=True)),
                     "personas": sorted(str(u) for u in o.personas.values_list("uuid", flat=True)),
@@ -285,6 +323,8 @@ def import_organization(data: dict) -> Organization:
         )
         Service.objects.filter(pk=service.pk).update(created_at=item["created_at"])
         service.partners.set([orgs[slug] for slug in item["partners"]])
+        for field in SERVICE_CODE_FIELDS:
+            getattr(service, field).set(_codes(field, item[field], f"service {item['uuid']}"))
         for year in item["years"]:
             ServiceYear.objects.create(service=service, **year)
         for standard in item["standards"]:
@@ -302,6 +342,9 @@ def import_organization(data: dict) -> Organization:
             archived_at=item["archived_at"], **{f: item[f] for f in PERSONA_FIELDS},
         )  # fmt: skip
         Persona.objects.filter(pk=persona.pk).update(created_at=item["created_at"])
+        persona.preferred_channels.set(
+            _codes("channels", item["preferred_channels"], f"persona {item['uuid']}")
+        )
         personas[item["uuid"]] = persona
         for stage in item["stages"]:
             stages[stage["uuid"]] = JourneyStage.objects.create(
@@ -344,6 +387,8 @@ def import_organization(data: dict) -> Organization:
             ImprovementOpportunity.objects.filter(pk=opportunity.pk).update(
                 created_at=o["created_at"]
             )
+            for code in _levers(o["levers"], f"opportunity {o['uuid']}"):
+                OpportunityLever.objects.create(opportunity=opportunity, lever=code)
             opportunity.attributes.set([attributes[k] for k in o["attributes"]])
             opportunity.personas.set([personas[u] for u in o["personas"]])
             opportunity.stages.set([stages[u] for u in o["stages"]])

@@ -7,6 +7,8 @@ never sees an empty cell and an editor can see what is left to translate.
 
 from dataclasses import dataclass
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -50,3 +52,11 @@ def localized(obj, field: str, language: str | None = None) -> LocalizedText:
         return LocalizedText(text, language, False)
     fallback = getattr(obj, f"{field}_{other}", "") or ""
     return LocalizedText(fallback, other, bool(fallback.strip()))
+
+
+def localized_order(field: str, language: str | None = None) -> Coalesce:
+    """An expression to order by ``field`` in the reader's language (``name`` orders by
+    ``name_fr`` under French), falling back to the other language where it is empty."""
+    language = language or active_language()
+    other = "fr" if language == "en" else "en"
+    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{other}"))

@@ -4,17 +4,20 @@ Opportunities stay trackable after their assessment is completed: their
 status, owner and dates can still change.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from organizations.models import Membership
+from assessments.models import Assessment
+from organizations.models import Membership, User
 
-from .models import ImprovementOpportunity, Lever
+from .models import ImprovementOpportunity, Lever, OpportunityLever
 from .queries import service_organizations
 
 FIELDS = [
-    "title", "description", "levers", "target_level", "impact", "effort",
+    "title", "description", "target_level", "impact", "effort",
     "owner_user", "owner_organization", "status", "dropped_reason", "target_date",
 ]  # fmt: skip
 
@@ -51,10 +54,50 @@ def _check_links(
         raise ValidationError(errors)
 
 
-def _save(opportunity, *, attributes, personas, stages, **fields):
-    levers = fields.get("levers")
-    if isinstance(levers, list | tuple):
-        fields["levers"] = ",".join(code for code in Lever.values if code in levers)
+def _lever_errors(levers: list[str]) -> dict[str, str]:
+    if not levers:
+        return {"levers": _("Choose at least one lever: skills, policy or technology.")}
+    if any(code not in Lever.values for code in levers):
+        return {"levers": _("Levers are skills, policy or technology.")}
+    return {}
+
+
+def _full_clean(opportunity: ImprovementOpportunity, levers: list[str]) -> None:
+    """The model's checks and the levers', reported together."""
+    errors = {name: [message] for name, message in _lever_errors(levers).items()}
+    try:
+        opportunity.full_clean()
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_levers(opportunity: ImprovementOpportunity, levers: list[str]) -> None:
+    """Adds and removes rows one by one (three at most), so the audit trail sees each."""
+    existing = {row.lever: row for row in OpportunityLever.objects.filter(opportunity=opportunity)}
+    for code, row in existing.items():
+        if code not in levers:
+            row.delete()
+    for code in levers:
+        if code not in existing:
+            OpportunityLever.objects.create(opportunity=opportunity, lever=code)
+
+
+def _save(
+    opportunity: ImprovementOpportunity,
+    *,
+    attributes: list,
+    personas: list,
+    stages: list,
+    levers: Iterable[str] | str | None = None,
+    **fields: object,
+) -> ImprovementOpportunity:
+    if levers is None:
+        levers = opportunity.lever_codes if opportunity.pk else []
+    elif isinstance(levers, str):
+        levers = levers.split(",")
+    levers = list(dict.fromkeys(code for code in levers if code))
     for name, value in fields.items():
         if name not in FIELDS:
             raise TypeError(f"unexpected field {name}")
@@ -70,8 +113,9 @@ def _save(opportunity, *, attributes, personas, stages, **fields):
         owner_organization=opportunity.owner_organization,
         target_level=opportunity.target_level,
     )
-    opportunity.full_clean()
+    _full_clean(opportunity, levers)
     opportunity.save()
+    _set_levers(opportunity, levers)
     opportunity.attributes.set(attributes)
     opportunity.personas.set(personas)
     opportunity.stages.set(stages)
@@ -79,7 +123,15 @@ def _save(opportunity, *, attributes, personas, stages, **fields):
 
 
 @transaction.atomic
-def opportunity_create(*, assessment, user, attributes=(), personas=(), stages=(), **fields):
+def opportunity_create(
+    *,
+    assessment: Assessment,
+    user: User | None,
+    attributes: Iterable = (),
+    personas: Iterable = (),
+    stages: Iterable = (),
+    **fields: object,
+) -> ImprovementOpportunity:
     opportunity = ImprovementOpportunity(assessment=assessment, created_by=user)
     return _save(
         opportunity,
@@ -91,7 +143,14 @@ def opportunity_create(*, assessment, user, attributes=(), personas=(), stages=(
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity, attributes=(), personas=(), stages=(), **fields):
+def opportunity_update(
+    *,
+    opportunity: ImprovementOpportunity,
+    attributes: Iterable = (),
+    personas: Iterable = (),
+    stages: Iterable = (),
+    **fields: object,
+) -> ImprovementOpportunity:
     return _save(
         opportunity,
         attributes=list(attributes),
@@ -102,5 +161,5 @@ def opportunity_update(*, opportunity, attributes=(), personas=(), stages=(), **
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity) -> None:
+def opportunity_delete(*, opportunity: ImprovementOpportunity) -> None:
     opportunity.delete()

@@ -29,10 +29,11 @@ def possible_owners(assessment: Assessment):
 
 
 def opportunity_list(assessment, *, lever="", status="", attribute="", owner=""):
-    """The assessment's opportunities, filtered, with their links (five queries)."""
+    """The assessment's opportunities, filtered, with their levers and links (six queries)."""
     opportunities = (
         assessment.opportunities.select_related("owner_user", "owner_organization")
         .prefetch_related(
+            "levers",
             Prefetch("attributes", queryset=Attribute.objects.order_by("order")),
             Prefetch("personas", queryset=Persona.objects.order_by("name")),
             Prefetch(
@@ -42,7 +43,7 @@ def opportunity_list(assessment, *, lever="", status="", attribute="", owner="")
         .order_by("-impact", "effort", "title", "pk")
     )
     if lever:
-        opportunities = opportunities.filter(levers__contains=lever)
+        opportunities = opportunities.filter(levers__lever=lever)
     if status:
         opportunities = opportunities.filter(status=status)
     if attribute:

@@ -15,8 +15,10 @@ def _stages():
 
 
 def personas_of_service(service):
-    """All personas of a service with their journeys (two queries)."""
-    return list(service.personas.order_by("name", "pk").prefetch_related(_stages()))
+    """All personas of a service with their journeys and preferred channels (three queries)."""
+    return list(
+        service.personas.order_by("name", "pk").prefetch_related(_stages(), "preferred_channels")
+    )
 
 
 def stages_of(persona: Persona) -> list[JourneyStage]:

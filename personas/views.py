@@ -27,9 +27,8 @@ def _channel_choices():
 def persona_summary(request, service_uuid):
     service = service_for_user(user=request.user, uuid=service_uuid)
     personas = queries.personas_of_service(service)
-    labels = dict(_channel_choices())
     for persona in personas:
-        persona.channel_labels = [labels.get(c, c) for c in persona.preferred_channel_codes]
+        persona.channel_labels = persona.preferred_channel_labels
     return render(
         request,
         "personas/persona_summary.html",
@@ -82,7 +81,7 @@ def persona_detail(request, uuid):
             "service": persona.service,
             "stages": stages,
             "chart": sentiment_svg(stages, chart_id=f"sentiment-{persona.uuid}"),
-            "channels": [labels.get(c, c) for c in persona.preferred_channel_codes],
+            "channels": persona.preferred_channel_labels,
             "can_write": persona.user_access >= access.Access.WRITE and not persona.is_archived,
             "can_restore": persona.user_access >= access.Access.WRITE and persona.is_archived,
         },

@@ -53,10 +53,8 @@ def service_list(request):
     rows = [
         {
             "service": service,
-            "segments": queries.label_codes(
-                labels, "client_segments", service.client_segment_codes
-            ),
-            "types": queries.label_codes(labels, "service_types", service.service_type_codes),
+            "segments": service.labels_of("client_segments"),
+            "types": service.labels_of("service_types"),
         }
         for service in page.object_list
     ]
@@ -80,6 +78,7 @@ def service_detail(request, uuid):
     service = service_for_user(user=request.user, uuid=uuid)
     labels = queries.code_labels()
     partners, years, standards = queries.service_detail(service, labels)
+    codes = queries.codes_of_service(service)
     return render(
         request,
         "services/service_detail.html",
@@ -88,12 +87,10 @@ def service_detail(request, uuid):
             "partners": partners,
             "years": years,
             "standards": standards,
-            "segments": queries.label_codes(
-                labels, "client_segments", service.client_segment_codes
-            ),
-            "types": queries.label_codes(labels, "service_types", service.service_type_codes),
-            "channels": queries.label_codes(labels, "channels", service.channel_codes),
-            "scope": queries.label_codes(labels, "service_scope", service.service_scope_codes),
+            "segments": queries.label_codes(labels, "client_segments", codes["client_segments"]),
+            "types": queries.label_codes(labels, "service_types", codes["service_types"]),
+            "channels": queries.label_codes(labels, "channels", codes["channels"]),
+            "scope": queries.label_codes(labels, "service_scope", codes["service_scope"]),
             "can_manage": service.user_access >= access.Access.MANAGE,
         },
     )
@@ -144,15 +141,16 @@ def service_create(request):
 def service_edit(request, uuid):
     service = service_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
     labels = queries.code_labels()
+    codes = queries.codes_of_service(service)
     initial = {
         "owner": service.owner.slug,
         "name_en": service.name_en,
         "name_fr": service.name_fr,
         "description_en": service.description_en,
         "description_fr": service.description_fr,
-        "client_segments": service.client_segment_codes,
-        "channels": service.channel_codes,
-        "service_types": service.service_type_codes,
+        "client_segments": codes["client_segments"],
+        "channels": codes["channels"],
+        "service_types": codes["service_types"],
         "status": service.status,
         "partners": list(service.partners.all()),
         "program_name_en": service.program_name_en,

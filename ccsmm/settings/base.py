@@ -264,4 +264,5 @@ AUDITED_MODELS = [
     "assessments.AttributeScore",
     "assessments.PersonaRating",
     "improvements.ImprovementOpportunity",
+    "improvements.OpportunityLever",
 ]

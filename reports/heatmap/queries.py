@@ -45,7 +45,7 @@ def _scope(user, filters: Filters):
     if filters.order:
         services = services.filter(owner__order_of_government=filters.order)
     if filters.segment:
-        services = services.filter(client_segments__contains=f",{filters.segment},")
+        services = services.filter(client_segments__code=filters.segment)
     if filters.cycle:
         services = services.filter(latest__latest__cycle=filters.cycle)
     if filters.version:

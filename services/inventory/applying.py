@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from organizations.models import Organization
 from services.models import (
+    CODE_LISTS,
     InventoryCode,
     Service,
     ServiceStandard,
@@ -113,9 +114,12 @@ def _latest_records(parsed: ParsedInventory) -> dict[str, dict]:
 
 def _apply_services(
     latest: dict[str, dict], organizations: dict[str, Organization], summary: dict
-) -> None:
+) -> tuple[list[str], set[str], set[str]]:
+    """Creates and updates services. Returns the ids of the services this import describes
+    (new ones, and those reported for a fiscal year as recent as theirs), of the created ones
+    and of the updated ones."""
     services = Service.objects.in_bulk(list(latest), field_name="inventory_id")
-    new_services, changed = [], []
+    new_services, changed, described = [], [], []
     update_fields = (
         ["owner", "inventory_fiscal_year", *next(iter(latest.values()))["fields"]] if latest else []
     )
@@ -128,13 +132,57 @@ def _apply_services(
         service = services.get(service_id)
         if service is None:
             new_services.append(Service(inventory_id=service_id, **values))
-        elif record["fiscal_year"] >= service.inventory_fiscal_year and _differs(service, values):
+        elif record["fiscal_year"] < service.inventory_fiscal_year:
+            continue  # an earlier year does not overwrite a later description
+        elif _differs(service, values):
             _set(service, values)
             changed.append(service)
+        described.append(service_id)
     Service.objects.bulk_create(new_services)
     Service.objects.bulk_update(changed, update_fields, batch_size=BATCH)
     summary["services_created"] = len(new_services)
     summary["services_updated"] = len(changed)
+    created = {s.inventory_id for s in new_services}
+    return described, created, {s.inventory_id for s in changed}
+
+
+def _apply_service_codes(
+    latest: dict[str, dict], described: list[str], created: set[str], services: dict
+) -> set[str]:
+    """Links each described service to its codes, field by field, adding and removing only the
+    links that differ: per field, one read, one bulk insert and at most one delete. Returns
+    the ids of the services that existed before and whose codes changed."""
+    code_ids = {
+        (resource, field, code): pk
+        for pk, resource, field, code in InventoryCode.objects.values_list(
+            "pk", "resource", "field", "code"
+        )
+    }
+    existing = [services[i].pk for i in described if i not in created]
+    touched: set[int] = set()
+    for field, code_list in CODE_LISTS.items():
+        through = Service._meta.get_field(field).remote_field.through
+        wanted = {
+            (services[i].pk, code_ids[(*code_list, code)])
+            for i in described
+            for code in latest[i]["codes"][field][1]
+        }
+        links = {}
+        if existing:
+            rows = through.objects.filter(service_id__in=existing).values_list(
+                "pk", "service_id", "inventorycode_id"
+            )
+            links = {(service_id, code_id): pk for pk, service_id, code_id in rows}
+        added = wanted - links.keys()
+        removed = {key: pk for key, pk in links.items() if key not in wanted}
+        through.objects.bulk_create(
+            [through(service_id=s, inventorycode_id=c) for s, c in added], batch_size=BATCH
+        )
+        if removed:
+            through.objects.filter(pk__in=list(removed.values())).delete()
+        touched |= {s for s, _ in added} | {s for s, _ in removed}
+    before = set(existing)
+    return {s.inventory_id for s in services.values() if s.pk in touched and s.pk in before}
 
 
 def _apply_years(
@@ -242,9 +290,12 @@ def apply(parsed: ParsedInventory) -> dict:
     _apply_codes(parsed, summary)
     organizations = _apply_organizations(parsed, summary)
     latest = _latest_records(parsed)
-    _apply_services(latest, organizations, summary)
+    described, created, updated = _apply_services(latest, organizations, summary)
     all_ids = list(latest) + [s["service_id"] for s in parsed.standards]
     services = Service.objects.in_bulk(all_ids, field_name="inventory_id")
+    # A service whose codes changed is updated, even when none of its fields did.
+    updated |= _apply_service_codes(latest, described, created, services)
+    summary["services_updated"] = len(updated)
     _apply_years(parsed, latest, services, summary)
     standards = _apply_standards(parsed, services, summary)
     _apply_results(parsed, services, standards, summary)

@@ -5,7 +5,7 @@ A record keeps the line it came from, so that later checks can name it.
 
 from django.utils.text import slugify
 
-from services.models import ServiceStandard, codes_to_text
+from services.models import ServiceStandard
 
 from .reading import (
     CHOICES,
@@ -117,19 +117,24 @@ def _volumes(
     return year, channels
 
 
-def _service_fields(row: dict, layout: str, channels: list[str]) -> dict:
+def _service_codes(row: dict, layout: str, channels: list[str]) -> dict[str, tuple[str, list]]:
+    """{field of the service: (the column its codes come from, the codes)}."""
+    scope = "service_scope" if layout == "new" else "external_internal"
+    return {
+        "client_segments": ("client_target_groups", codes(row.get("client_target_groups", ""))),
+        "service_types": ("service_type", codes(row.get("service_type", ""))),
+        "service_scope": (scope, codes(row.get(scope, ""))),
+        "channels": ("service_channels", channels),
+    }
+
+
+def _service_fields(row: dict, layout: str) -> dict:
     new = layout == "new"
     return {
         "name_en": row["service_name_en"].strip()[:400],
         "name_fr": row["service_name_fr"].strip()[:400],
         "description_en": row.get("service_description_en", "").strip(),
         "description_fr": row.get("service_description_fr", "").strip(),
-        "service_types": codes_to_text(codes(row.get("service_type", ""))),
-        "client_segments": codes_to_text(codes(row.get("client_target_groups", ""))),
-        "service_scope": codes_to_text(
-            codes(row.get("service_scope" if new else "external_internal", ""))
-        ),
-        "channels": codes_to_text(channels),
         "program_id": row.get("program_id", "").strip()[:60],
         "program_name_en": row.get("program_name_en", "").strip()[:400],
         "program_name_fr": row.get("program_name_fr", "").strip()[:400],
@@ -159,11 +164,13 @@ def read_services(text: str, name: str, problems: Problems) -> list[dict]:
         year, channels = _volumes(row, layout, name, line, problems)
         out.append(
             {
+                "file": name,
                 "line": line,
                 "fiscal_year": key[1],
                 "service_id": key[0],
                 "organization": organization,
-                "fields": _service_fields(row, layout, channels),
+                "fields": _service_fields(row, layout),
+                "codes": _service_codes(row, layout, channels),
                 "year": year,
             }
         )

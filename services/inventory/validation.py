@@ -1,6 +1,6 @@
 """Reading every file, then checking what the files say about each other and the database."""
 
-from services.models import Service
+from services.models import CODE_LISTS, InventoryCode, Service
 
 from .reading import InventoryFileError, ParsedInventory, Problems, decode, sniff
 from .records import read_choices, read_services, read_standards
@@ -45,12 +45,47 @@ def _check_standards_have_services(parsed: ParsedInventory, problems: Problems) 
             )
 
 
+def _known_codes(parsed: ParsedInventory) -> dict[str, set[str]]:
+    """{field of a service: the codes of its list}, in the database or in the code list file."""
+    by_list = {code_list: field for field, code_list in CODE_LISTS.items()}
+    known: dict[str, set[str]] = {field: set() for field in CODE_LISTS}
+    in_database = InventoryCode.objects.filter(
+        resource__in={r for r, _ in CODE_LISTS.values()},
+        field__in={f for _, f in CODE_LISTS.values()},
+    ).values_list("resource", "field", "code")
+    in_file = ((c["resource"], c["field"], c["code"]) for c in parsed.codes)
+    for resource, list_name, code in [*in_database, *in_file]:
+        field = by_list.get((resource, list_name))
+        if field is not None:
+            known[field].add(code)
+    return known
+
+
+def _check_codes_are_known(parsed: ParsedInventory, problems: Problems) -> None:
+    """A code outside its list is refused, never guessed: the file or the code list is wrong."""
+    if not parsed.services:
+        return
+    known = _known_codes(parsed)
+    for record in parsed.services:
+        for field, (column, codes) in record["codes"].items():
+            unknown = [code for code in codes if code not in known[field]]
+            if unknown:
+                problems.add(
+                    record["file"],
+                    record["line"],
+                    f"{column} holds the unknown code(s) {', '.join(unknown)}; the code list has "
+                    f"{', '.join(sorted(known[field])) or 'none'}. Correct the file, or import "
+                    "the code list (dd_choices.csv) that has the code with it",
+                )
+
+
 def read_files(files: list[tuple[str, bytes]]) -> ParsedInventory:
     """Decode and validate (name, content) pairs; raise InventoryFileError listing every problem."""
     problems = Problems()
     parsed = ParsedInventory()
     for name, raw in files:
         _read_one(name, raw, parsed, problems)
+    _check_codes_are_known(parsed, problems)
     if not problems.items:
         _check_standards_have_services(parsed, problems)
     if problems.items:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from assessments import operations
 from improvements import operations as ops
 from organizations.models import Membership, Organization
-from services.models import ServiceStandard, StandardPerformance
+from services.models import InventoryCode, ServiceStandard, StandardPerformance
 from tests.conftest import reinstall_defaults
 from tests.factories import (
     MembershipFactory,
@@ -103,3 +103,35 @@ def test_restoring_over_an_existing_organization_is_refused_and_changes_nothing(
     with pytest.raises(CommandError, match="already exists"):
         call_command("import_organization", str(path), verbosity=0)
     assert Organization.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_channels_and_levers_come_back_and_older_documents_still_restore(tmp_path):
+    import json
+
+    from improvements.models import ImprovementOpportunity
+    from personas.models import Persona
+    from services.models import Service
+
+    _rich_organization()
+    Persona.objects.get(name="Margaret").preferred_channels.set(
+        InventoryCode.objects.in_list("channels").filter(code__in=["TEL", "PERSON"])
+    )
+    path = tmp_path / "relief.json"
+    call_command("export_organization", "relief", str(path), verbosity=0)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    # Documents written before codes were relations hold them as ",A,B," text.
+    document["services"][0]["client_segments"] = ",PERSON,NGO,"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    call_command("flush", interactive=False, verbosity=0)
+    reinstall_defaults()
+
+    call_command("import_organization", str(path), verbosity=0)
+    service = Service.objects.get(inventory_id="901")
+    assert service.client_segment_codes == ["PERSON", "NGO"]
+    assert service.channel_codes == ["ONL", "TEL"] and service.service_type_codes == ["GNC"]
+    assert Persona.objects.get(name="Margaret").preferred_channel_codes == ["TEL", "PERSON"]
+    assert ImprovementOpportunity.objects.get(title="Tell us once").lever_codes == [
+        "policy",
+        "technology",
+    ]
