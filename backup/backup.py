@@ -81,11 +81,19 @@ def _codes(field: str, value: list[str] | str, owner: str) -> list[InventoryCode
     return [found[code] for code in codes]
 
 
-def _levers(value: list[str] | str, owner: str) -> list[str]:
-    levers = _code_list(value)
+def _restore_codes(service: Service, item: dict) -> None:
+    for field in SERVICE_CODE_FIELDS:
+        getattr(service, field).set(_codes(field, item[field], f"service {item['uuid']}"))
+
+
+def _restore_levers(opportunity: ImprovementOpportunity, item: dict) -> None:
+    levers = _code_list(item["levers"])
     if not levers or any(code not in Lever.values for code in levers):
-        raise RestoreError(f"{owner}: levers should be some of {Lever.values}, not {levers}")
-    return levers
+        raise RestoreError(
+            f"opportunity {item['uuid']}: levers should be some of {Lever.values}, not {levers}"
+        )
+    for code in levers:  # one by one, as the audit trail records each
+        OpportunityLever.objects.create(opportunity=opportunity, lever=code)
 
 
 def _email(user):
@@ -323,8 +331,7 @@ def import_organization(data: dict) -> Organization:
         )
         Service.objects.filter(pk=service.pk).update(created_at=item["created_at"])
         service.partners.set([orgs[slug] for slug in item["partners"]])
-        for field in SERVICE_CODE_FIELDS:
-            getattr(service, field).set(_codes(field, item[field], f"service {item['uuid']}"))
+        _restore_codes(service, item)
         for year in item["years"]:
             ServiceYear.objects.create(service=service, **year)
         for standard in item["standards"]:
@@ -387,8 +394,7 @@ def import_organization(data: dict) -> Organization:
             ImprovementOpportunity.objects.filter(pk=opportunity.pk).update(
                 created_at=o["created_at"]
             )
-            for code in _levers(o["levers"], f"opportunity {o['uuid']}"):
-                OpportunityLever.objects.create(opportunity=opportunity, lever=code)
+            _restore_levers(opportunity, o)
             opportunity.attributes.set([attributes[k] for k in o["attributes"]])
             opportunity.personas.set([personas[u] for u in o["personas"]])
             opportunity.stages.set([stages[u] for u in o["stages"]])

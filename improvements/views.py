@@ -18,25 +18,15 @@ from personas.models import JourneyStage
 from . import exports, operations, queries
 from .access import opportunity_for_user
 from .charts import matrix_svg
-from .forms import OpportunityFilterForm, OpportunityForm
+from .filters import OpportunityFilterSet
+from .forms import OpportunityForm
 from .models import ImprovementOpportunity
 
 
 def _filtered(request, assessment):
-    attributes = list(assessment.catalogue_version.attributes.order_by("order"))
-    organizations = queries.service_organizations(assessment)
-    form = OpportunityFilterForm(
-        request.GET or None, attributes=attributes, organizations=organizations
-    )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    items = queries.opportunity_list(
-        assessment,
-        lever=data.get("lever", ""),
-        status=data.get("status", ""),
-        attribute=data.get("attribute", ""),
-        owner=data.get("owner", ""),
-    )
-    return form, items, bool(data and any(data.values()))
+    filters = OpportunityFilterSet(request.GET or None, request=request, assessment=assessment)
+    items = queries.opportunity_list(assessment, filters=filters)
+    return filters.form, items, filters.is_filtered()
 
 
 def opportunity_list(request, uuid):

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
 from core.bilingual import LocalizedText, localized, localized_order
+from core.filters import FilterSet
 from organizations.models import Organization
 
 from .access import services_for_user
@@ -46,28 +47,14 @@ def with_codes(services: QuerySet, *fields: str) -> QuerySet:
     return services.prefetch_related(*fields)
 
 
-def service_list(
-    user, *, search: str = "", organization: str = "", segment: str = "", service_type: str = ""
-) -> QuerySet:
+def service_list(user, *, filters: FilterSet | None = None) -> QuerySet:
     """The services the user may read, filtered, with their owner, client segments and types,
     in the reader's alphabetical order: a page of them takes three queries."""
     services = with_codes(
         services_for_user(user).select_related("owner"), "client_segments", "service_types"
     )
-    if search:
-        services = services.filter(
-            Q(name_en__icontains=search)
-            | Q(name_fr__icontains=search)
-            | Q(inventory_id__iexact=search)
-        )
-    if organization:
-        services = services.filter(
-            Q(owner__slug=organization) | Q(partners__slug=organization)
-        ).distinct()
-    if segment:
-        services = services.filter(client_segments__code=segment)
-    if service_type:
-        services = services.filter(service_types__code=service_type)
+    if filters is not None:
+        services = filters.apply(services)
     return services.order_by(localized_order("name"), "pk")
 
 

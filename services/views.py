@@ -17,7 +17,8 @@ from organizations.queries import memberships_of_user
 from . import operations as service_operations
 from . import queries
 from .access import service_for_user, services_for_user
-from .forms import InventoryUploadForm, ServiceFilterForm, ServiceForm
+from .filters import ServiceFilterSet
+from .forms import InventoryUploadForm, ServiceForm
 from .inventory_jobs import inventory_import_request
 from .models import InventoryImport, Service
 
@@ -34,21 +35,8 @@ def home(request):
 
 
 def service_list(request):
-    labels = queries.code_labels()
-    form = ServiceFilterForm(
-        request.GET or None,
-        organizations=queries.organizations_for_filter(request.user),
-        segments=queries.choices_for(labels, "client_segments"),
-        types=queries.choices_for(labels, "service_types"),
-    )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    services = queries.service_list(
-        request.user,
-        search=data.get("q", ""),
-        organization=data.get("organization", ""),
-        segment=data.get("segment", ""),
-        service_type=data.get("type", ""),
-    )
+    filters = ServiceFilterSet(request.GET or None, request=request)
+    services = queries.service_list(request.user, filters=filters)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -64,10 +52,10 @@ def service_list(request):
         request,
         "services/service_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "rows": rows,
-            "filtered": bool(data and any(data.values())),
+            "filtered": filters.is_filtered(),
             "query_string": query.urlencode(),
             "can_create": access.organizations_user_manages(request.user).exists(),
         },
