@@ -5,6 +5,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from core.filters import FilterSet
+
 
 class TokenScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.TokenAuthentication"
@@ -19,7 +21,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-def filter_parameters(filterset_class) -> list[OpenApiParameter]:
+def filter_parameters(filterset_class: type[FilterSet]) -> list[OpenApiParameter]:
     """The query parameters of a list's FilterSet, as its endpoint documents them: every
     filter, with the description the FilterSet gives it (all are optional text)."""
     return [

@@ -6,12 +6,14 @@ value is refused the same way: on the page, with the error on its field and noth
 in the API, with a 400 naming the parameter.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 import django_filters
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .forms import GcdsFormMixin
@@ -62,7 +64,15 @@ class FilterSet(django_filters.FilterSet):
     """A list's filters. Subclasses set ``Meta.form`` to a FilterForm (its submit label) and
     may give the user, for choices that depend on what the user may see."""
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None) -> None:
+    def __init__(
+        self,
+        data: Mapping | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+        user: AbstractBaseUser | None = None,
+    ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
 

@@ -1,6 +1,7 @@
 """Government services, their service standards and performance, and inventory imports."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -79,7 +80,7 @@ def _codes_field(field: str, verbose_name) -> models.ManyToManyField:
     )
 
 
-def in_list_order(codes) -> list[InventoryCode]:
+def in_list_order(codes: Iterable[InventoryCode]) -> list[InventoryCode]:
     """Codes in the order of their code list (the order they were loaded in)."""
     return sorted(codes, key=lambda code: code.pk)
 

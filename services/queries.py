@@ -6,7 +6,7 @@ from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
 from core.bilingual import LocalizedText, localized, localized_order
 from core.filters import FilterSet
-from organizations.models import Organization
+from organizations.models import Organization, User
 
 from .access import services_for_user
 from .models import (
@@ -47,7 +47,7 @@ def with_codes(services: QuerySet, *fields: str) -> QuerySet:
     return services.prefetch_related(*fields)
 
 
-def service_list(user, *, filters: FilterSet | None = None) -> QuerySet:
+def service_list(user: User, *, filters: FilterSet | None = None) -> QuerySet:
     """The services the user may read, filtered, with their owner, client segments and types,
     in the reader's alphabetical order: a page of them takes three queries."""
     services = with_codes(
@@ -58,7 +58,7 @@ def service_list(user, *, filters: FilterSet | None = None) -> QuerySet:
     return services.order_by(localized_order("name"), "pk")
 
 
-def organizations_for_filter(user) -> QuerySet:
+def organizations_for_filter(user: User) -> QuerySet:
     """Organizations that own or share a service the user can see, for the filter list."""
     visible = services_for_user(user)
     return (
@@ -84,7 +84,9 @@ def codes_of_service(service: Service) -> dict[str, list[str]]:
     return {field: [code for _, code in sorted(pairs)] for field, pairs in found.items()}
 
 
-def service_detail(service: Service, labels: Labels):
+def service_detail(
+    service: Service, labels: Labels
+) -> tuple[list[Organization], list, list[ServiceStandard]]:
     """Partners, volumes by year, and standards with their results by year (four queries)."""
     partners = list(service.partners.order_by("name_en"))
     years = list(service.years.order_by("-fiscal_year"))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ def home(request):
     return render(request, "home.html", {"memberships": memberships, "services": services})
 
 
-def service_list(request):
+def service_list(request: HttpRequest) -> HttpResponse:
     filters = ServiceFilterSet(request.GET or None, request=request)
     services = queries.service_list(request.user, filters=filters)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))

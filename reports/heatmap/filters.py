@@ -1,6 +1,8 @@
 """Which services and organizations the heat maps hold: their FilterSets and forms, and the one
 list of query parameters each heat map reads (its filters and how it is shown)."""
 
+from collections.abc import Mapping
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -25,7 +27,7 @@ SWITCH_CHOICES = [
 ]
 
 
-def _without_nul(data):
+def _without_nul(data: Mapping | None) -> dict[str, str] | None:
     """The query without NUL characters (PostgreSQL cannot hold them): a heat map strips them
     rather than refusing the whole page."""
     if data is None:
@@ -72,7 +74,9 @@ class HeatmapFilterSet(CodeFilterMixin, FilterSet):
         fields: list[str] = []
         form = HeatmapForm
 
-    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+    def __init__(
+        self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
+    ) -> None:
         super().__init__(_without_nul(data), queryset, **kwargs)
         self.set_choices(
             "organization",
@@ -115,7 +119,9 @@ class OrganizationHeatmapFilterSet(FilterSet):
         fields: list[str] = []
         form = OrganizationHeatmapForm
 
-    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+    def __init__(
+        self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
+    ) -> None:
         super().__init__(_without_nul(data), queryset, **kwargs)
         self.set_choices("version", _versions)
 

@@ -19,7 +19,7 @@ from assessments.models import Assessment, AttributeScore, OrganizationSummary
 from catalogue import queries as catalogue_queries
 from catalogue.models import Attribute, CatalogueVersion
 from core.bilingual import localized_order
-from organizations.models import Organization
+from organizations.models import Organization, User
 from services.access import services_for_user
 from services.models import StandardPerformance
 
@@ -258,7 +258,7 @@ def organization_heatmap(display: Display, *, organizations: QuerySet, version: 
     return {"version": version, "attributes": attributes, "rows": rows}
 
 
-def cycles_for(user) -> list[str]:
+def cycles_for(user: User) -> list[str]:
     """Cycles of the completed assessments of the services the user may see, latest first."""
     return list(
         Assessment.objects.filter(

@@ -1,6 +1,8 @@
 """Heat map pages for executives: services by attribute, organizations by attribute, exports."""
 
-from django.http import HttpResponse
+from collections.abc import Iterator
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,7 +50,7 @@ def _sort_links(request, filters, attributes):
 
 
 @cached_page(params=SERVICE_PARAMS)
-def service_heatmap(request):
+def service_heatmap(request: HttpRequest) -> HttpResponse:
     display = Display.from_query(request.GET)
     filters = HeatmapFilterSet(request.GET or None, user=request.user)
     data = heatmap.service_heatmap(
@@ -69,7 +71,7 @@ def service_heatmap(request):
 
 
 @cached_page(params=ORGANIZATION_PARAMS)
-def organization_heatmap(request):
+def organization_heatmap(request: HttpRequest) -> HttpResponse:
     display = Display.from_query(request.GET, switches=SWITCHES[:3])
     filters = OrganizationHeatmapFilterSet(request.GET or None, user=request.user)
     data = heatmap.organization_heatmap(
@@ -82,7 +84,7 @@ def organization_heatmap(request):
     )
 
 
-def _export_rows(data):
+def _export_rows(data: dict) -> Iterator[list]:
     header = [
         _("Organization"),
         _("Program"),
@@ -112,7 +114,7 @@ def _export_rows(data):
         ]
 
 
-def heatmap_export(request, fmt):
+def heatmap_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = HeatmapFilterSet(request.GET or None, user=request.user)
     data = heatmap.service_heatmap(
         Display.from_query(request.GET),

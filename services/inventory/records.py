@@ -3,6 +3,8 @@
 A record keeps the line it came from, so that later checks can name it.
 """
 
+from decimal import Decimal
+
 from django.utils.text import slugify
 
 from services.models import ServiceStandard
@@ -53,7 +55,9 @@ def _organization(row: dict, layout: str) -> tuple[str, str, str]:
     return slugify(name_en)[:80], name_en, name_fr
 
 
-def _row(header: list[str], values: list[str], name: str, line: int, problems: Problems):
+def _row(
+    header: list[str], values: list[str], name: str, line: int, problems: Problems
+) -> dict[str, str] | None:
     """The row as a dict of its columns, or None when it has the wrong number of fields."""
     if len(values) != len(header):
         problems.add(name, line, f"expected {len(header)} fields, found {len(values)}")
@@ -68,7 +72,9 @@ def _year_of(row: dict, name: str, line: int, problems: Problems) -> str | None:
     return year
 
 
-def _service_key(row: dict, name: str, line: int, problems: Problems, seen: dict):
+def _service_key(
+    row: dict, name: str, line: int, problems: Problems, seen: dict
+) -> tuple[str, str] | None:
     """(service id, fiscal year) of a services row, or None with the reason it is refused."""
     year = _year_of(row, name, line, problems)
     if year is None:
@@ -177,7 +183,9 @@ def read_services(text: str, name: str, problems: Problems) -> list[dict]:
     return out
 
 
-def _standard_key(row: dict, new: bool, name: str, line: int, problems: Problems, seen: dict):
+def _standard_key(
+    row: dict, new: bool, name: str, line: int, problems: Problems, seen: dict
+) -> tuple[str, str, str] | None:
     """(service id, standard id, fiscal year) of a standards row, or None when refused."""
     year = _year_of(row, name, line, problems)
     if year is None:
@@ -199,7 +207,7 @@ def _standard_key(row: dict, new: bool, name: str, line: int, problems: Problems
     return key
 
 
-def _standard_type(row: dict, new: bool, name: str, line: int, problems: Problems):
+def _standard_type(row: dict, new: bool, name: str, line: int, problems: Problems) -> str | None:
     column = "type" if new else "service_std_type"
     type_codes = codes(row[column])
     standard_type = type_codes[0] if type_codes else "OTH"
@@ -209,8 +217,16 @@ def _standard_type(row: dict, new: bool, name: str, line: int, problems: Problem
     return standard_type
 
 
-def _target_met(row: dict, new: bool, target, performance, name, line, problems):
-    """(whether the target was met, or None when unknown; False when the cell is refused)."""
+def _target_met(
+    row: dict,
+    new: bool,
+    target: Decimal | None,
+    performance: Decimal | None,
+    name: str,
+    line: int,
+    problems: Problems,
+) -> tuple[bool | None, bool]:
+    """(whether the target was met, None when unknown; whether the cell is accepted)."""
     if not new:
         met = None if target is None or performance is None else performance >= target
         return met, True
@@ -221,7 +237,9 @@ def _target_met(row: dict, new: bool, target, performance, name, line, problems)
     return (True if met == "Y" else False if met == "N" else None), True
 
 
-def _standard_record(row: dict, new: bool, key: tuple, name: str, line: int, problems: Problems):
+def _standard_record(
+    row: dict, new: bool, key: tuple[str, str, str], name: str, line: int, problems: Problems
+) -> dict | None:
     standard_type = _standard_type(row, new, name, line, problems)
     if standard_type is None:
         return None

@@ -291,3 +291,18 @@ def test_checkbox_groups_posted_as_one_comma_separated_value_are_understood(
         },
     )
     assert Service.objects.get(name_en="Grants").client_segment_codes == ["PERSON", "NGO"]
+
+
+def test_the_list_is_in_the_readers_alphabetical_order(client_for, staff, org):
+    ServiceFactory(owner=org, name_en="Apple Grants", name_fr="Subventions Pomme")
+    ServiceFactory(owner=org, name_en="Bridge Permits", name_fr="Permis de pont")
+    ServiceFactory(owner=org, name_en="Cedar Line", name_fr="")  # no French name yet
+    c = client_for(staff)
+
+    def names(language):
+        response = c.get(f"/{language}/services/")
+        return [row["service"].name_en for row in response.context["rows"]]
+
+    assert names("en") == ["Apple Grants", "Bridge Permits", "Cedar Line"]
+    # Cedar (in English, the French name being empty), Permis, Subventions
+    assert names("fr") == ["Cedar Line", "Bridge Permits", "Apple Grants"]
