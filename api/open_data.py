@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from assessments.models import Assessment, AttributeScore
 from catalogue import queries as catalogue_queries
 from core.exports import csv_bytes
-from improvements.models import ImprovementOpportunity, Lever
+from improvements.models import Lever, OpportunityLever
 
 FIXED = [
     ("service_id", "Service identifier (UUID) on the platform", "Identifiant du service (UUID) sur la plateforme"),
@@ -42,12 +42,10 @@ def _records():
     ).values_list("assessment_id", "attribute__key", "current_level", "target_level"):
         levels[assessment_id][key] = (current, target)
     levers = defaultdict(Counter)
-    for assessment_id, codes in ImprovementOpportunity.objects.filter(
-        assessment_id__in=ids
-    ).values_list("assessment_id", "levers"):
-        for code in codes.split(","):
-            if code:
-                levers[assessment_id][code] += 1
+    for assessment_id, code in OpportunityLever.objects.filter(
+        opportunity__assessment_id__in=ids
+    ).values_list("opportunity__assessment_id", "lever"):
+        levers[assessment_id][code] += 1
     for a in assessments:
         service = a.service
         yield {

@@ -6,8 +6,9 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -16,24 +17,24 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from assessments import operations as assessment_operations
+from assessments.filters import AssessmentFilterSet
 from assessments.models import Assessment
 from catalogue.models import CatalogueVersion, LevelDescriptor
+from core.bilingual import localized_order
 from improvements import operations as improvement_operations
+from improvements.filters import OpportunityFilterSet
 from improvements.models import ImprovementOpportunity
 from organizations import access
 from organizations.models import User
+from personas.filters import PersonaFilterSet
 from personas.models import JourneyStage, Persona
 from reports import operations as report_operations
 from reports.models import ReportJob
 from services.access import service_access, services_for_user
+from services.filters import ServiceFilterSet
 
 from . import serializers as s
-
-
-def _param(name, description):
-    return OpenApiParameter(
-        name, OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, description=description
-    )
+from .schema import filter_parameters
 
 
 class CatalogueVersionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -63,94 +64,56 @@ class CatalogueVersionViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema(parameters=[_param("organization", "Slug of the owner organization")])
+# Lists filter through the FilterSet their pages use; its parameters apply (and are documented)
+# on every action, as a detail outside the filters is not found.
+@extend_schema(parameters=filter_parameters(ServiceFilterSet))
 class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ServiceSerializer
     lookup_field = "uuid"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ServiceFilterSet
 
     def get_queryset(self):
-        services = (
+        return (
             services_for_user(self.request.user)
             .select_related("owner")
-            .prefetch_related("partners")
+            .prefetch_related("partners", "client_segments", "channels", "service_types")
+            .order_by(localized_order("name"), "pk")
         )
-        organization = _text_param(self.request, "organization")
-        if organization:
-            services = services.filter(owner__slug=organization)
-        return services.order_by("name_en", "pk")
 
 
-@extend_schema(parameters=[_param("service", "UUID of the service")])
+@extend_schema(parameters=filter_parameters(PersonaFilterSet))
 class PersonaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PersonaSerializer
     lookup_field = "uuid"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PersonaFilterSet
 
     def get_queryset(self):
-        personas = (
+        return (
             Persona.objects.filter(service__in=services_for_user(self.request.user))
             .select_related("service")
             .prefetch_related(
+                "preferred_channels",
                 Prefetch(
                     "stages",
                     queryset=JourneyStage.objects.select_related("organization").order_by("order"),
-                )
+                ),
             )
+            .order_by("name", "pk")
         )
-        service = _uuid_param(self.request, "service")
-        if service:
-            personas = personas.filter(service__uuid=service)
-        return personas.order_by("name", "pk")
 
 
-def _text_param(request, name) -> str:
-    """A query parameter as text; NUL characters (which PostgreSQL refuses) are an error, not a crash."""
-    value = request.query_params.get(name, "")
-    if "\x00" in value:
-        raise ValidationError({name: [_("Remove the NUL character from this parameter.")]})
-    return value
-
-
-def _uuid_param(request, name):
-    import uuid
-
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise ValidationError({name: [_("Give a valid UUID.")]}) from None
-
-
-@extend_schema(
-    parameters=[
-        _param("organization", "Slug of the owner organization"),
-        _param("service", "UUID of the service"),
-        _param("cycle", "Cycle label, e.g. 2026-27"),
-        _param("status", "draft, in_review or completed"),
-    ]
-)
+@extend_schema(parameters=filter_parameters(AssessmentFilterSet))
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "uuid"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssessmentFilterSet
 
     def get_queryset(self):
         assessments = Assessment.objects.filter(
             service__in=services_for_user(self.request.user)
         ).select_related("service", "catalogue_version", "baseline")
-        params = {
-            name: _text_param(self.request, name) for name in ("organization", "cycle", "status")
-        }
-        if params.get("organization"):
-            assessments = assessments.filter(service__owner__slug=params["organization"])
-        service = _uuid_param(self.request, "service")
-        if service:
-            assessments = assessments.filter(service__uuid=service)
-        if params.get("cycle"):
-            assessments = assessments.filter(cycle=params["cycle"])
-        if params.get("status"):
-            if params["status"] not in Assessment.Status.values:
-                raise ValidationError({"status": [_("Choose draft, in_review or completed.")]})
-            assessments = assessments.filter(status=params["status"])
         if self.action == "retrieve":
             assessments = assessments.prefetch_related("personas")
         return assessments.order_by("-created_at", "pk")
@@ -199,35 +162,23 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.ScoreSerializer(saved).data)
 
 
-@extend_schema(
-    parameters=[
-        _param("assessment", "UUID of the assessment"),
-        _param("status", "proposed, planned, in_progress, done or dropped"),
-        _param("lever", "skills, policy or technology"),
-    ]
-)
+@extend_schema(parameters=filter_parameters(OpportunityFilterSet))
 class OpportunityViewSet(viewsets.ModelViewSet):
     serializer_class = s.OpportunitySerializer
     lookup_field = "uuid"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OpportunityFilterSet
 
     def get_queryset(self):
-        items = (
+        return (
             ImprovementOpportunity.objects.filter(
                 assessment__service__in=services_for_user(self.request.user)
             )
             .select_related("assessment__service", "owner_organization", "owner_user")
-            .prefetch_related("attributes", "personas")
+            .prefetch_related("levers", "attributes", "personas")
+            .order_by("-impact", "effort", "title", "pk")
         )
-        params = {name: _text_param(self.request, name) for name in ("status", "lever")}
-        assessment = _uuid_param(self.request, "assessment")
-        if assessment:
-            items = items.filter(assessment__uuid=assessment)
-        if params.get("status"):
-            items = items.filter(status=params["status"])
-        if params.get("lever"):
-            items = items.filter(levers__contains=params["lever"])
-        return items.order_by("-impact", "effort", "title", "pk")
 
     def _fields(self, data, assessment):
         attributes = list(

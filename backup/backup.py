@@ -4,12 +4,13 @@ The document holds the catalogue versions the assessments use (in the catalogue'
 format) and every row of the organization, each named by its natural key (a UUID, a slug, an
 email address, a catalogue label), never by a database id:
 
-- shared rows, restored only where missing and never overwritten: the organizations it partners
-  with or hands journey stages and opportunities to, and the people it refers to (email address
-  and name only: no password ever leaves the database);
+- shared rows, restored only where missing and never overwritten: the inventory codes its
+  services and personas use, the organizations it partners with or hands journey stages and
+  opportunities to, and the people it refers to (email address and name only: no password
+  ever leaves the database);
 - its own rows, which must not exist in the database it is restored into: the organization,
   memberships, services with their inventory data, personas and journeys, assessments with
-  scores and ratings, and opportunities.
+  scores and ratings, and opportunities with their levers.
 
 Restoring runs in one transaction: a document that cannot be restored whole changes nothing.
 Exporting again after a restore gives the same document.
@@ -31,10 +32,16 @@ from catalogue.models import CatalogueVersion
 from catalogue.operations import catalogue_import
 from catalogue.serialization import parse, version_to_dict
 from core import audit
-from improvements.models import ImprovementOpportunity
+from improvements.models import ImprovementOpportunity, OpportunityLever
 from organizations.models import Membership, Organization, User
 from personas.models import JourneyStage, Persona
-from services.models import Service, ServiceStandard, ServiceYear, StandardPerformance
+from services.models import (
+    InventoryCode,
+    Service,
+    ServiceStandard,
+    ServiceYear,
+    StandardPerformance,
+)
 
 FORMAT = "ccsmm-organization/2"
 SHARED = (Organization, User)
@@ -74,6 +81,9 @@ def _owned_rows(organization: Organization) -> list[Iterable[models.Model]]:
             "score__assessment__uuid", "score__attribute__key", "persona__uuid"
         ),
         ImprovementOpportunity.objects.filter(assessment__in=assessments).order_by("uuid"),
+        OpportunityLever.objects.filter(opportunity__assessment__in=assessments).order_by(
+            "opportunity__uuid", "lever"
+        ),
     ]
 
 
@@ -100,6 +110,18 @@ def _partners(organization: Organization, rows: list[models.Model]) -> list[Orga
                     slugs.add(getattr(row, field.name).slug)
     slugs.discard(organization.slug)
     return list(Organization.objects.filter(slug__in=slugs).order_by("slug"))
+
+
+def _codes(rows: list[models.Model]) -> list[InventoryCode]:
+    """The inventory codes the rows use (segments, channels, types, scope)."""
+    pks = {
+        code.pk
+        for row in rows
+        for field in row._meta.many_to_many
+        if field.related_model is InventoryCode
+        for code in getattr(row, field.name).all()
+    }
+    return list(InventoryCode.objects.filter(pk__in=pks).order_by("resource", "field", "code"))
 
 
 def _serialize(rows: Iterable[models.Model], fields: tuple[str, ...] | None = None) -> list[dict]:
@@ -130,6 +152,7 @@ def export_organization(organization: Organization) -> dict[str, Any]:
         "catalogue_versions": [{**version_to_dict(v), "status": v.status} for v in versions],
         "organizations": _serialize(_partners(organization, owned)),
         "people": _serialize(_people(owned), fields=PERSON_FIELDS),
+        "codes": _serialize(_codes(owned)),
         "objects": _serialize(owned),
     }
     # The document as it will be read back: dates and decimals as text.
@@ -184,7 +207,7 @@ def import_organization(data: dict[str, Any]) -> Organization:
         raise RestoreError(f"the organization {data['organization']!r} already exists here")
     try:
         _restore_catalogue(data["catalogue_versions"])
-        _restore_shared(data["organizations"] + data["people"])
+        _restore_shared(data["codes"] + data["organizations"] + data["people"])
         _restore_owned(data["objects"])
     except DeserializationError as error:
         raise RestoreError(str(error)) from None

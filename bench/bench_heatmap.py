@@ -1,8 +1,9 @@
-"""The heat map at scale: 20,000 services (200 organizations), each with a completed assessment.
+"""The heat map at scale: 20,000 services (200 organizations), each with a completed assessment
+and one or two client segments.
 
 Reported against a trivial page (the health check) served by the same Django test client in
 the same run: the organization view (reads the summary table), the first page of the service
-view, and its SQL query count.
+view, the view filtered by a client segment, and its SQL query count.
 """
 
 import os
@@ -23,7 +24,7 @@ def _build():
     from assessments.operations import refresh_summary
     from catalogue.queries import latest_published
     from organizations.models import Organization, User
-    from services.models import Service
+    from services.models import InventoryCode, Service
 
     version = latest_published()
     attributes = list(version.attributes.all())
@@ -46,6 +47,16 @@ def _build():
             batch_size=2000,
         )
         services = list(Service.objects.filter(owner__slug__startswith="bench-"))
+        segments = list(InventoryCode.objects.in_list("client_segments").order_by("pk"))
+        link = Service.client_segments.through
+        link.objects.bulk_create(
+            (
+                link(service_id=s.pk, inventorycode_id=code.pk)
+                for i, s in enumerate(services)
+                for code in {segments[i % len(segments)], segments[i % 2]}
+            ),
+            batch_size=5000,
+        )
         Assessment.objects.bulk_create(
             (
                 Assessment(
@@ -107,6 +118,7 @@ def main() -> None:
     aggregate = _time(client, "/en/heat-map/organizations/")
     services = _time(client, "/en/heat-map/")
     sorted_services = _time(client, "/en/heat-map/?sort=overall&dir=desc")
+    segment = _time(client, "/en/heat-map/?segment=NGO")
     with CaptureQueriesContext(connection) as queries:
         client.get("/en/heat-map/")
     print(f"  trivial page (health check):         {trivial * 1000:8.1f} ms   1.0x")
@@ -118,5 +130,8 @@ def main() -> None:
     )
     print(
         f"  services view sorted by average:     {sorted_services * 1000:8.1f} ms  {sorted_services / trivial:5.1f}x"
+    )
+    print(
+        f"  services view, one client segment:   {segment * 1000:8.1f} ms  {segment / trivial:5.1f}x"
     )
     print(f"  services view: {len(queries.captured_queries)} SQL queries")

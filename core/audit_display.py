@@ -7,9 +7,9 @@ nothing. Everything is translated when shown, so an entry written by someone wor
 English reads in French to a French reader.
 
 A model may name keys of its entries that are not fields in ``audit_keys``:
-``{prefix: (label, "app_label.Model.field", "app_label.Model")}``; the key
-``"<prefix>:<id>"`` is then shown as "label — <the object with that id>", its values
-formatted by that field.
+``{prefix: (label, "app_label.Model.field", "app_label.Model" or None)}``; the key
+``"<prefix>:<id>"`` is then shown as "label — <the object with that id>", and the key
+``"<prefix>"`` as "label"; their values are formatted by that field.
 """
 
 import datetime
@@ -75,10 +75,11 @@ def _key(model: type[models.Model] | None, key: str) -> _Key:
         return _Key(key, None, 0)
     fields = [*model._meta.fields, *model._meta.many_to_many]
     prefix, __, qualifier = key.partition(":")
-    declared = getattr(model, "audit_keys", {}).get(prefix) if qualifier else None
+    declared = getattr(model, "audit_keys", {}).get(prefix)
     if declared:
         label, field, named = declared
-        return _Key(str(label), _field(field), len(fields), (named.lower(), qualifier))
+        about = (named.lower(), qualifier) if named and qualifier else None
+        return _Key(capfirst(str(label)), _field(field), len(fields), about)
     try:
         field = model._meta.get_field(key)
     except FieldDoesNotExist:
@@ -151,7 +152,9 @@ def show(field: models.Field | None, value: Any, names: dict[tuple[str, str], st
         items = value if isinstance(value, list) else [value]
         return ", ".join(names.get((label, str(pk)), str(pk)) for pk in items)
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        labels = dict(field.flatchoices)
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(item, item)) for item in items)
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(field, models.DateField | models.TimeField) and isinstance(value, str):

@@ -8,7 +8,6 @@ never sees an empty cell and an editor can see what is left to translate.
 from dataclasses import dataclass
 
 from django.db.models import F, Value
-from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -55,14 +54,9 @@ def localized(obj: object, field: str, language: str | None = None) -> Localized
     return LocalizedText(fallback, other, bool(fallback.strip()))
 
 
-def name_order(field: str = "name_en") -> OrderBy:
-    """Order by a bilingual name in the reader's language, as people read the list.
-
-    ``field`` is the English column, with any relation prefix (``owner__name_en``). In French
-    the French name orders, and a row without one sorts by its English name, which is what
-    ``localized`` shows in its place.
-    """
-    if active_language() == "en":
-        return F(field).asc()
-    french = field.removesuffix("_en") + "_fr"
-    return Coalesce(NullIf(F(french), Value("")), F(field)).asc()
+def localized_order(field: str, language: str | None = None) -> Coalesce:
+    """An expression to order by ``field`` in the reader's language (``name`` orders by
+    ``name_fr`` under French), falling back to the other language where it is empty."""
+    language = language or active_language()
+    other = "fr" if language == "en" else "en"
+    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{other}"))

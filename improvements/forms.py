@@ -1,4 +1,4 @@
-"""Forms for improvement opportunities and the filters of their list, matrix and roadmap."""
+"""Forms for improvement opportunities (the filters of their pages are in filters.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -122,22 +122,3 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
         data["description"] = data["description"].strip()
         data["dropped_reason"] = data["dropped_reason"].strip()
         return data
-
-
-class OpportunityFilterForm(GcdsFormMixin, forms.Form):
-    submit_label = _("Filter")
-
-    lever = forms.ChoiceField(label=_("Lever"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    attribute = forms.ChoiceField(label=_("Attribute"), required=False)
-    owner = forms.ChoiceField(label=_("Owner (organization)"), required=False)
-
-    def __init__(self, *args, attributes, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.form_class = "filter-form"
-        everything = [("", _("All"))]
-        self.fields["lever"].choices = everything + list(Lever.choices)
-        self.fields["status"].choices = everything + list(ImprovementOpportunity.Status.choices)
-        self.fields["attribute"].choices = everything + [(a.key, str(a.name)) for a in attributes]
-        self.fields["owner"].choices = everything + [(o.slug, str(o.name)) for o in organizations]

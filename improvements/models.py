@@ -28,6 +28,8 @@ class ImprovementOpportunity(NaturalKeyModel):
     """Step 3: a change that would move the service up, and what it needs (skills, policy, technology)."""
 
     NATURAL_KEY = ("uuid",)
+    # The levers are rows of their own; the audit trail keeps them as a list of codes.
+    audit_keys = {"levers": (_("levers"), "improvements.OpportunityLever.lever", None)}
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -45,8 +47,7 @@ class ImprovementOpportunity(NaturalKeyModel):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    # Checked in clean() with a message naming the choices; the constraint backs it up.
-    levers = models.CharField(_("levers"), max_length=60, blank=True)
+    # The levers it needs are OpportunityLever rows (at least one, checked by the operations).
     attributes = models.ManyToManyField(
         Attribute, related_name="opportunities", blank=True, verbose_name=_("attributes")
     )
@@ -106,7 +107,6 @@ class ImprovementOpportunity(NaturalKeyModel):
             models.CheckConstraint(
                 condition=models.Q(effort__gte=1, effort__lte=5), name="effort_1_to_5"
             ),
-            models.CheckConstraint(condition=~models.Q(levers=""), name="at_least_one_lever"),
         ]
 
     def __str__(self):
@@ -114,22 +114,43 @@ class ImprovementOpportunity(NaturalKeyModel):
 
     @property
     def lever_codes(self) -> list[str]:
-        return [code for code in self.levers.split(",") if code]
+        """The levers, in the order of Lever (prefetch "levers" to read many opportunities)."""
+        chosen = {row.lever for row in self.levers.all()}
+        return [code for code in Lever.values if code in chosen]
 
     @property
     def lever_labels(self) -> list[str]:
         labels = dict(Lever.choices)
-        return [str(labels.get(code, code)) for code in self.lever_codes]
+        return [str(labels[code]) for code in self.lever_codes]
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        if not self.lever_codes:
-            errors["levers"] = _("Choose at least one lever: skills, policy or technology.")
-        elif any(code not in Lever.values for code in self.lever_codes):
-            errors["levers"] = _("Levers are skills, policy or technology.")
         if self.status == self.Status.DROPPED and not self.dropped_reason.strip():
             errors["dropped_reason"] = _("Say why the opportunity is dropped.")
         if errors:
             raise ValidationError(errors)
+
+
+class OpportunityLever(NaturalKeyModel):
+    """One lever an opportunity needs: an opportunity has one row per lever."""
+
+    NATURAL_KEY = ("opportunity__uuid", "lever")
+
+    opportunity = models.ForeignKey(
+        ImprovementOpportunity, on_delete=models.CASCADE, related_name="levers"
+    )
+    lever = models.CharField(_("lever"), max_length=20, choices=Lever.choices)
+
+    class Meta:
+        verbose_name = _("lever of an opportunity")
+        verbose_name_plural = _("levers of opportunities")
+        ordering = ["opportunity", "lever"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "lever"], name="one_row_per_lever"),
+            models.CheckConstraint(condition=models.Q(lever__in=Lever.values), name="known_lever"),
+        ]
+
+    def __str__(self):
+        return f"{self.opportunity}: {self.get_lever_display()}"

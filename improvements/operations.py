@@ -4,19 +4,21 @@ Opportunities stay trackable after their assessment is completed: their
 status, owner and dates can still change.
 """
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments.models import Assessment
 from core import audit
-from organizations.models import Membership
+from organizations.models import Membership, User
 
-from .models import ImprovementOpportunity, Lever
+from .models import ImprovementOpportunity, Lever, OpportunityLever
 from .queries import service_organizations
 
 FIELDS = [
-    "title", "description", "levers", "target_level", "impact", "effort",
+    "title", "description", "target_level", "impact", "effort",
     "owner_user", "owner_organization", "status", "dropped_reason", "target_date",
 ]  # fmt: skip
 # Many-to-many links, recorded in the audit trail as sorted lists of primary keys.
@@ -55,12 +57,73 @@ def _check_links(
         raise ValidationError(errors)
 
 
-def _save(opportunity, *, user: AbstractBaseUser | None, attributes, personas, stages, **fields):
+def _lever_errors(levers: list[str]) -> dict[str, str]:
+    if not levers:
+        return {"levers": _("Choose at least one lever: skills, policy or technology.")}
+    if any(code not in Lever.values for code in levers):
+        return {"levers": _("Levers are skills, policy or technology.")}
+    return {}
+
+
+def _full_clean(opportunity: ImprovementOpportunity, levers: list[str]) -> None:
+    """The model's checks and the levers', reported together."""
+    errors = {name: [message] for name, message in _lever_errors(levers).items()}
+    try:
+        opportunity.full_clean()
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_levers(opportunity: ImprovementOpportunity, levers: list[str]) -> None:
+    rows = OpportunityLever.objects.filter(opportunity=opportunity)
+    rows.exclude(lever__in=levers).delete()
+    existing = set(rows.values_list("lever", flat=True))
+    OpportunityLever.objects.bulk_create(
+        OpportunityLever(opportunity=opportunity, lever=code)
+        for code in levers
+        if code not in existing
+    )
+    # A list of levers read before this change must not be shown after it.
+    getattr(opportunity, "_prefetched_objects_cache", {}).pop("levers", None)
+
+
+def _lever_list(
+    levers: Iterable[str] | str | None, opportunity: ImprovementOpportunity
+) -> list[str]:
+    """The levers asked for, in the order of Lever (unknown codes kept, to be refused)."""
+    if levers is None:
+        return opportunity.lever_codes if opportunity.pk else []
+    if isinstance(levers, str):
+        levers = levers.split(",")
+    asked = [code for code in dict.fromkeys(levers) if code]
+    return sorted(asked, key=lambda code: Lever.values.index(code) if code in Lever.values else 99)
+
+
+def _before(opportunity: ImprovementOpportunity) -> dict[str, object]:
+    if opportunity.pk is None:
+        return {}
+    return {
+        **audit.values(opportunity),
+        **audit.linked(opportunity, LINKS),
+        "levers": opportunity.lever_codes,
+    }
+
+
+def _save(
+    opportunity: ImprovementOpportunity,
+    *,
+    user: User | None,
+    attributes: list,
+    personas: list,
+    stages: list,
+    levers: Iterable[str] | str | None = None,
+    **fields: object,
+) -> ImprovementOpportunity:
     new = opportunity.pk is None
-    before = {} if new else {**audit.values(opportunity), **audit.linked(opportunity, LINKS)}
-    levers = fields.get("levers")
-    if isinstance(levers, list | tuple):
-        fields["levers"] = ",".join(code for code in Lever.values if code in levers)
+    before = _before(opportunity)
+    levers = _lever_list(levers, opportunity)
     for name, value in fields.items():
         if name not in FIELDS:
             raise TypeError(f"unexpected field {name}")
@@ -76,12 +139,13 @@ def _save(opportunity, *, user: AbstractBaseUser | None, attributes, personas, s
         owner_organization=opportunity.owner_organization,
         target_level=opportunity.target_level,
     )
-    opportunity.full_clean()
+    _full_clean(opportunity, levers)
     opportunity.save()
+    _set_levers(opportunity, levers)
     opportunity.attributes.set(attributes)
     opportunity.personas.set(personas)
     opportunity.stages.set(stages)
-    after = audit.values(opportunity)
+    after = {**audit.values(opportunity), "levers": levers}
     for name, linked in zip(LINKS, (attributes, personas, stages), strict=True):
         after[name] = sorted(item.pk for item in linked)
     changes = audit.diff(before, after)
@@ -97,7 +161,15 @@ def _save(opportunity, *, user: AbstractBaseUser | None, attributes, personas, s
 
 
 @transaction.atomic
-def opportunity_create(*, assessment, user, attributes=(), personas=(), stages=(), **fields):
+def opportunity_create(
+    *,
+    assessment: Assessment,
+    user: User | None,
+    attributes: Iterable = (),
+    personas: Iterable = (),
+    stages: Iterable = (),
+    **fields: object,
+) -> ImprovementOpportunity:
     opportunity = ImprovementOpportunity(assessment=assessment, created_by=user)
     return _save(
         opportunity,
@@ -111,8 +183,14 @@ def opportunity_create(*, assessment, user, attributes=(), personas=(), stages=(
 
 @transaction.atomic
 def opportunity_update(
-    *, opportunity, user: AbstractBaseUser | None, attributes=(), personas=(), stages=(), **fields
-):
+    *,
+    opportunity: ImprovementOpportunity,
+    user: User | None,
+    attributes: Iterable = (),
+    personas: Iterable = (),
+    stages: Iterable = (),
+    **fields: object,
+) -> ImprovementOpportunity:
     return _save(
         opportunity,
         user=user,
@@ -124,12 +202,15 @@ def opportunity_update(
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity, user: AbstractBaseUser | None) -> None:
+def opportunity_delete(*, opportunity: ImprovementOpportunity, user: User | None) -> None:
     links = audit.linked(opportunity, LINKS)
     audit.record_deletion(
         actor=user,
         instance=opportunity,
         scope=str(opportunity.assessment.uuid),
-        extra={name: [pks, None] for name, pks in links.items()},
+        extra={
+            **{name: [pks, None] for name, pks in links.items()},
+            "levers": [opportunity.lever_codes, None],
+        },
     )
     opportunity.delete()

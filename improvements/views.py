@@ -1,8 +1,9 @@
 """Step 3 pages: opportunities, the priority matrix, the roadmap, exports."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments import queries as assessment_queries
 from assessments.access import assessment_for_user
+from assessments.models import Assessment
 from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
@@ -18,25 +20,17 @@ from personas.models import JourneyStage
 from . import exports, operations, queries
 from .access import opportunity_for_user
 from .charts import matrix_svg
-from .forms import OpportunityFilterForm, OpportunityForm
+from .filters import OpportunityFilterSet
+from .forms import OpportunityForm
 from .models import ImprovementOpportunity
 
 
-def _filtered(request, assessment):
-    attributes = list(assessment.catalogue_version.attributes.order_by("order"))
-    organizations = queries.service_organizations(assessment)
-    form = OpportunityFilterForm(
-        request.GET or None, attributes=attributes, organizations=organizations
-    )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    items = queries.opportunity_list(
-        assessment,
-        lever=data.get("lever", ""),
-        status=data.get("status", ""),
-        attribute=data.get("attribute", ""),
-        owner=data.get("owner", ""),
-    )
-    return form, items, bool(data and any(data.values()))
+def _filtered(
+    request: HttpRequest, assessment: Assessment
+) -> tuple[forms.Form, list[ImprovementOpportunity], bool]:
+    filters = OpportunityFilterSet(request.GET or None, request=request, assessment=assessment)
+    items = queries.opportunity_list(assessment, filters=filters)
+    return filters.form, items, filters.is_filtered()
 
 
 def opportunity_list(request, uuid):

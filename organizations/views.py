@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import require_staff
-from core.bilingual import name_order
+from core.bilingual import localized_order
 from core.forms import apply_errors
 
 from . import access, operations, queries
@@ -174,7 +174,7 @@ def invitation_accept(request, token):
 
 def staff_organization_list(request):
     require_staff(request.user)
-    organizations = Organization.objects.order_by(name_order())
+    organizations = Organization.objects.order_by(localized_order("name"))
     return render(
         request, "organizations/staff_organization_list.html", {"organizations": organizations}
     )

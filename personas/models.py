@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.natural_keys import NaturalKeyModel
 from organizations.models import Organization
-from services.models import Service, text_to_codes
+from services.models import InventoryCode, Service, code_list, in_list_order
 
 
 class Persona(NaturalKeyModel):
@@ -85,7 +85,13 @@ class Persona(NaturalKeyModel):
     goals = models.TextField(_("goals"), blank=True)
     needs = models.TextField(_("needs"), blank=True)
     pain_points = models.TextField(_("pain points and barriers"), blank=True)
-    preferred_channels = models.CharField(_("preferred channels"), max_length=100, blank=True)
+    preferred_channels = models.ManyToManyField(
+        InventoryCode,
+        related_name="+",
+        blank=True,
+        limit_choices_to=code_list("channels"),
+        verbose_name=_("preferred channels"),
+    )
     support_network = models.TextField(_("support network and trusted intermediaries"), blank=True)
     evidence_base = models.CharField(
         _("evidence base"), max_length=12, choices=Evidence.choices, default=Evidence.ASSUMPTION
@@ -112,7 +118,12 @@ class Persona(NaturalKeyModel):
 
     @property
     def preferred_channel_codes(self) -> list[str]:
-        return text_to_codes(self.preferred_channels)
+        """Codes of the inventory's channel list (prefetch preferred_channels to read many)."""
+        return [code.code for code in in_list_order(self.preferred_channels.all())]
+
+    @property
+    def preferred_channel_labels(self) -> list[str]:
+        return [str(code.label) for code in in_list_order(self.preferred_channels.all())]
 
 
 class JourneyStage(NaturalKeyModel):

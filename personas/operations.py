@@ -6,14 +6,16 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from services.models import Service, codes_to_text
+from organizations.models import User
+from services.models import Service
+from services.operations import codes_in_list
 
 from .models import JourneyStage, Persona
 
 PERSONA_FIELDS = [
     "name", "segment", "age_band", "household", "location_type", "province", "languages",
     "digital_access", "digital_confidence", "accessibility_needs", "trigger", "goals", "needs",
-    "pain_points", "preferred_channels", "support_network", "evidence_base", "evidence_sources",
+    "pain_points", "support_network", "evidence_base", "evidence_sources",
 ]  # fmt: skip
 STAGE_FIELDS = ["name", "actions", "channel", "organization", "sentiment", "pain_points"]
 
@@ -30,26 +32,39 @@ def _set(obj, fields: dict, allowed: list[str]) -> None:
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(f"unexpected field {name}")
-        if name == "preferred_channels" and not isinstance(value, str):
-            value = codes_to_text(value)
         setattr(obj, name, value)
 
 
+def _channels(fields: dict) -> list | None:
+    """The preferred channels given (codes of the inventory's channel list), or None."""
+    if "preferred_channels" not in fields:
+        return None
+    return codes_in_list(
+        "channels", fields.pop("preferred_channels"), error_field="preferred_channels"
+    )
+
+
 @transaction.atomic
-def persona_create(*, service: Service, user, **fields) -> Persona:
+def persona_create(*, service: Service, user: User | None, **fields: object) -> Persona:
     persona = Persona(service=service, created_by=user)
+    channels = _channels(fields)
     _set(persona, fields, PERSONA_FIELDS)
     persona.full_clean()
     persona.save()
+    if channels:
+        persona.preferred_channels.set(channels)
     return persona
 
 
 @transaction.atomic
-def persona_update(*, persona: Persona, **fields) -> Persona:
+def persona_update(*, persona: Persona, **fields: object) -> Persona:
     _require_active(persona)
+    channels = _channels(fields)
     _set(persona, fields, PERSONA_FIELDS)
     persona.full_clean()
     persona.save()
+    if channels is not None:
+        persona.preferred_channels.set(channels)
     return persona
 
 
@@ -98,6 +113,7 @@ def persona_duplicate(*, persona: Persona, service: Service, user) -> Persona:
         copy.name = _("%(name)s (copy)") % {"name": persona.name}
     copy.full_clean()
     copy.save()
+    copy.preferred_channels.set(persona.preferred_channels.all())
     JourneyStage.objects.bulk_create(
         JourneyStage(
             persona=copy, order=stage.order, **{f: getattr(stage, f) for f in STAGE_FIELDS}

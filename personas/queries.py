@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from core.bilingual import name_order
+from core.bilingual import localized_order
 from organizations.access import Access, Person
 from organizations.models import Organization
 from services.access import services_for_user
@@ -19,8 +19,10 @@ def _stages():
 
 
 def personas_of_service(service):
-    """All personas of a service with their journeys (two queries)."""
-    return list(service.personas.order_by("name", "pk").prefetch_related(_stages()))
+    """All personas of a service with their journeys and preferred channels (three queries)."""
+    return list(
+        service.personas.order_by("name", "pk").prefetch_related(_stages(), "preferred_channels")
+    )
 
 
 def stages_of(persona: Persona) -> list[JourneyStage]:
@@ -29,7 +31,7 @@ def stages_of(persona: Persona) -> list[JourneyStage]:
 
 def service_organizations(service) -> list[Organization]:
     """The owner and partners: the organizations that can be responsible for a stage."""
-    return [service.owner, *service.partners.order_by(name_order())]
+    return [service.owner, *service.partners.order_by(localized_order("name"))]
 
 
 def copy_targets(*, persona: Persona, user: Person) -> QuerySet[Service]:
@@ -37,5 +39,5 @@ def copy_targets(*, persona: Persona, user: Person) -> QuerySet[Service]:
     return (
         services_for_user(user, need=Access.WRITE)
         .filter(owner_id=persona.service.owner_id)
-        .order_by(name_order(), "pk")
+        .order_by(localized_order("name"), "pk")
     )

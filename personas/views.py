@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.bilingual import name_order
+from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
@@ -28,9 +28,8 @@ def _channel_choices():
 def persona_summary(request, service_uuid):
     service = service_for_user(user=request.user, uuid=service_uuid)
     personas = queries.personas_of_service(service)
-    labels = dict(_channel_choices())
     for persona in personas:
-        persona.channel_labels = [labels.get(c, c) for c in persona.preferred_channel_codes]
+        persona.channel_labels = persona.preferred_channel_labels
     return render(
         request,
         "personas/persona_summary.html",
@@ -83,7 +82,7 @@ def persona_detail(request, uuid):
             "service": persona.service,
             "stages": stages,
             "chart": sentiment_svg(stages, chart_id=f"sentiment-{persona.uuid}"),
-            "channels": [labels.get(c, c) for c in persona.preferred_channel_codes],
+            "channels": persona.preferred_channel_labels,
             "can_write": persona.user_access >= access.Access.WRITE and not persona.is_archived,
             "can_restore": persona.user_access >= access.Access.WRITE and persona.is_archived,
         },
@@ -229,7 +228,7 @@ def _stage_form(request, persona, instance=None):
         channel_choices=_channel_choices(),
         organizations=Organization.objects.filter(
             pk__in=[o.pk for o in queries.service_organizations(persona.service)]
-        ).order_by(name_order()),
+        ).order_by(localized_order("name")),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from assessments.results import assessment_results
-from core.bilingual import name_order
+from core.bilingual import localized_order
 from improvements import queries as improvement_queries
 from improvements.models import Lever
 from personas.charts import sentiment_svg
@@ -69,7 +69,7 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
         "platform_name": settings.PLATFORM_NAME_FR if french else settings.PLATFORM_NAME_EN,
         "assessment": assessment,
         "service": assessment.service,
-        "partners": list(assessment.service.partners.order_by(name_order())),
+        "partners": list(assessment.service.partners.order_by(localized_order("name"))),
         "results": results,
         "journeys": journeys,
         "opportunities": opportunities,

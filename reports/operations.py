@@ -115,19 +115,23 @@ def _heatmap_html(job: ReportJob) -> str:
     from django.utils.translation import get_language
 
     from .heatmap import queries as heatmap
-    from .heatmap.filters import Filters
+    from .heatmap.display import Display
+    from .heatmap.filters import HeatmapFilterSet
 
     if job.requested_by is None or not job.requested_by.is_active:
         raise ReportError(_("The person who requested this heat map no longer has access."))
-    filters = Filters.from_query(job.params)
-    data = heatmap.service_heatmap(job.requested_by, filters, paginate=False)
+    display = Display.from_query(job.params)
+    filters = HeatmapFilterSet(job.params, user=job.requested_by)
+    data = heatmap.service_heatmap(
+        display, services=filters.services(), version=filters.value("version"), paginate=False
+    )
     job.advance(25)
     french = (get_language() or "en").startswith("fr")
     return render_to_string(
         "reports/pdf/heatmap.html",
         {
             **data,
-            "filters": filters,
+            "filters": display,
             "platform_name": settings.PLATFORM_NAME_FR if french else settings.PLATFORM_NAME_EN,
         },
     )

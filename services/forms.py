@@ -1,9 +1,10 @@
-"""Forms for services: the description, the list's filters, and the inventory upload."""
+"""Forms for services: the description and the inventory upload (the list's filters are in
+filters.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.bilingual import name_order
+from core.bilingual import localized_order
 from core.forms import CheckboxesField, GcdsFormMixin
 from organizations.models import Organization
 
@@ -58,7 +59,7 @@ class ServiceForm(GcdsFormMixin, forms.Form):
         self.fields["client_segments"].choices = choices_for(labels, "client_segments")
         self.fields["channels"].choices = choices_for(labels, "channels")
         self.fields["service_types"].choices = choices_for(labels, "service_types")
-        self.fields["partners"].queryset = Organization.objects.order_by(name_order())
+        self.fields["partners"].queryset = Organization.objects.order_by(localized_order("name"))
         self.fields["partners"].label_from_instance = lambda org: str(org.name)
 
     def clean(self):
@@ -112,23 +113,3 @@ class InventoryUploadForm(GcdsFormMixin, forms.Form):
                     % {"size": round(upload.size / 1024 / 1024, 1)},
                 )
         return data
-
-
-class ServiceFilterForm(GcdsFormMixin, forms.Form):
-    submit_label = _("Search")
-
-    q = forms.CharField(label=_("Search by name or inventory ID"), max_length=200, required=False)
-    organization = forms.ChoiceField(label=_("Organization"), required=False)
-    segment = forms.ChoiceField(label=_("Client segment"), required=False)
-    type = forms.ChoiceField(label=_("Service type"), required=False)
-
-    def __init__(self, *args, organizations, segments, types, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.form_class = "filter-form"
-        everything = [("", _("All"))]
-        self.fields["organization"].choices = everything + [
-            (o.slug, str(o.name)) for o in organizations
-        ]
-        self.fields["segment"].choices = everything + list(segments)
-        self.fields["type"].choices = everything + list(types)

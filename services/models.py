@@ -1,6 +1,7 @@
 """Government services, their service standards and performance, and inventory imports."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,18 +9,34 @@ from django.utils.translation import pgettext_lazy
 
 from core.bilingual import localized
 from core.jobs import Job, status_field
-from core.natural_keys import NaturalKeyModel
+from core.natural_keys import NaturalKeyManager, NaturalKeyModel
 from organizations.models import Organization
 
 
-def codes_to_text(codes) -> str:
-    """Multi-valued codes are stored as ",A,B," so one code can be matched with a LIKE."""
-    cleaned = [c.strip().upper() for c in codes if c and c.strip()]
-    return f",{','.join(cleaned)}," if cleaned else ""
-
-
 def text_to_codes(text: str) -> list[str]:
+    """The codes of a comma-separated text ("POST,EML"), as a standard's channel holds them."""
     return [c for c in (text or "").split(",") if c]
+
+
+# The code list of each multi-valued field of a service: (resource, field) in the inventory.
+CODE_LISTS = {
+    "client_segments": ("service", "client_target_groups"),
+    "service_types": ("service", "service_type"),
+    "service_scope": ("service", "service_scope"),
+    "channels": ("service-std", "channel"),
+}
+
+
+def code_list(field: str) -> dict[str, str]:
+    """The lookup that limits a relation to the code list of one field."""
+    resource, name = CODE_LISTS[field]
+    return {"resource": resource, "field": name}
+
+
+class InventoryCodeManager(NaturalKeyManager):
+    def in_list(self, field: str) -> models.QuerySet:
+        """The codes of the list that a multi-valued field (a key of CODE_LISTS) takes."""
+        return self.filter(**code_list(field))
 
 
 class InventoryCode(NaturalKeyModel):
@@ -32,6 +49,8 @@ class InventoryCode(NaturalKeyModel):
     code = models.CharField(max_length=30)
     label_en = models.CharField(max_length=200)
     label_fr = models.CharField(max_length=200)
+
+    objects = InventoryCodeManager()
 
     class Meta:
         verbose_name = _("inventory code")
@@ -46,6 +65,21 @@ class InventoryCode(NaturalKeyModel):
     @property
     def label(self):
         return localized(self, "label")
+
+
+def _codes_field(field: str, verbose_name) -> models.ManyToManyField:
+    return models.ManyToManyField(
+        InventoryCode,
+        related_name="+",
+        blank=True,
+        limit_choices_to=code_list(field),
+        verbose_name=verbose_name,
+    )
+
+
+def in_list_order(codes: Iterable[InventoryCode]) -> list[InventoryCode]:
+    """Codes in the order of their code list (the order they were loaded in)."""
+    return sorted(codes, key=lambda code: code.pk)
 
 
 class Service(NaturalKeyModel):
@@ -74,10 +108,11 @@ class Service(NaturalKeyModel):
     name_fr = models.CharField(_("name (French)"), max_length=400, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    client_segments = models.CharField(_("client segments"), max_length=200, blank=True)
-    channels = models.CharField(_("channels"), max_length=200, blank=True)
-    service_types = models.CharField(_("service types"), max_length=200, blank=True)
-    service_scope = models.CharField(_("scope"), max_length=100, blank=True)
+    # Each limited to its code list of the inventory (CODE_LISTS); the operations check it.
+    client_segments = _codes_field("client_segments", _("client segments"))
+    channels = _codes_field("channels", _("channels"))
+    service_types = _codes_field("service_types", _("service types"))
+    service_scope = _codes_field("service_scope", _("scope"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
@@ -114,21 +149,28 @@ class Service(NaturalKeyModel):
     def program_name(self):
         return localized(self, "program_name")
 
+    def codes_of(self, field: str) -> list[InventoryCode]:
+        """The codes of one multi-valued field (prefetch it to read many services)."""
+        return in_list_order(getattr(self, field).all())
+
+    def labels_of(self, field: str) -> list[str]:
+        return [str(code.label) for code in self.codes_of(field)]
+
     @property
     def client_segment_codes(self) -> list[str]:
-        return text_to_codes(self.client_segments)
+        return [code.code for code in self.codes_of("client_segments")]
 
     @property
     def channel_codes(self) -> list[str]:
-        return text_to_codes(self.channels)
+        return [code.code for code in self.codes_of("channels")]
 
     @property
     def service_type_codes(self) -> list[str]:
-        return text_to_codes(self.service_types)
+        return [code.code for code in self.codes_of("service_types")]
 
     @property
     def service_scope_codes(self) -> list[str]:
-        return text_to_codes(self.service_scope)
+        return [code.code for code in self.codes_of("service_scope")]
 
 
 class ServiceYear(NaturalKeyModel):

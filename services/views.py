@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import require_staff
-from core.bilingual import name_order
+from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
@@ -20,7 +20,8 @@ from organizations.queries import memberships_of_user
 from . import operations as service_operations
 from . import queries
 from .access import inventory_import_for_user, service_for_user, services_for_user
-from .forms import InventoryUploadForm, ServiceFilterForm, ServiceForm
+from .filters import ServiceFilterSet
+from .forms import InventoryUploadForm, ServiceForm
 from .inventory_jobs import inventory_import_request
 from .models import InventoryImport, Service
 
@@ -33,35 +34,20 @@ def home(request):
     services = (
         services_for_user(request.user)
         .select_related("owner")
-        .order_by(name_order(), "pk")[:HOME_SERVICES]
+        .order_by(localized_order("name"), "pk")[:HOME_SERVICES]
     )
     return render(request, "home.html", {"memberships": memberships, "services": services})
 
 
-def service_list(request):
-    labels = queries.code_labels()
-    form = ServiceFilterForm(
-        request.GET or None,
-        organizations=queries.organizations_for_filter(request.user),
-        segments=queries.choices_for(labels, "client_segments"),
-        types=queries.choices_for(labels, "service_types"),
-    )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    services = queries.service_list(
-        request.user,
-        search=data.get("q", ""),
-        organization=data.get("organization", ""),
-        segment=data.get("segment", ""),
-        service_type=data.get("type", ""),
-    )
+def service_list(request: HttpRequest) -> HttpResponse:
+    filters = ServiceFilterSet(request.GET or None, request=request)
+    services = queries.service_list(request.user, filters=filters)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "service": service,
-            "segments": queries.label_codes(
-                labels, "client_segments", service.client_segment_codes
-            ),
-            "types": queries.label_codes(labels, "service_types", service.service_type_codes),
+            "segments": service.labels_of("client_segments"),
+            "types": service.labels_of("service_types"),
         }
         for service in page.object_list
     ]
@@ -71,10 +57,10 @@ def service_list(request):
         request,
         "services/service_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "rows": rows,
-            "filtered": bool(data and any(data.values())),
+            "filtered": filters.is_filtered(),
             "query_string": query.urlencode(),
             "can_create": access.organizations_user_manages(request.user).exists(),
         },
@@ -85,6 +71,7 @@ def service_detail(request, uuid):
     service = service_for_user(user=request.user, uuid=uuid)
     labels = queries.code_labels()
     partners, years, standards = queries.service_detail(service, labels)
+    codes = queries.codes_of_service(service)
     return render(
         request,
         "services/service_detail.html",
@@ -93,19 +80,17 @@ def service_detail(request, uuid):
             "partners": partners,
             "years": years,
             "standards": standards,
-            "segments": queries.label_codes(
-                labels, "client_segments", service.client_segment_codes
-            ),
-            "types": queries.label_codes(labels, "service_types", service.service_type_codes),
-            "channels": queries.label_codes(labels, "channels", service.channel_codes),
-            "scope": queries.label_codes(labels, "service_scope", service.service_scope_codes),
+            "segments": queries.label_codes(labels, "client_segments", codes["client_segments"]),
+            "types": queries.label_codes(labels, "service_types", codes["service_types"]),
+            "channels": queries.label_codes(labels, "channels", codes["channels"]),
+            "scope": queries.label_codes(labels, "service_scope", codes["service_scope"]),
             "can_manage": service.user_access >= access.Access.MANAGE,
         },
     )
 
 
 def service_create(request):
-    owners = access.organizations_user_manages(request.user).order_by(name_order())
+    owners = access.organizations_user_manages(request.user).order_by(localized_order("name"))
     if not owners.exists():
         raise Http404
     labels = queries.code_labels()
@@ -149,15 +134,16 @@ def service_create(request):
 def service_edit(request, uuid):
     service = service_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
     labels = queries.code_labels()
+    codes = queries.codes_of_service(service)
     initial = {
         "owner": service.owner.slug,
         "name_en": service.name_en,
         "name_fr": service.name_fr,
         "description_en": service.description_en,
         "description_fr": service.description_fr,
-        "client_segments": service.client_segment_codes,
-        "channels": service.channel_codes,
-        "service_types": service.service_type_codes,
+        "client_segments": codes["client_segments"],
+        "channels": codes["channels"],
+        "service_types": codes["service_types"],
         "status": service.status,
         "partners": list(service.partners.all()),
         "program_name_en": service.program_name_en,

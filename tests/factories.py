@@ -1,7 +1,7 @@
 import factory
 
 from organizations.models import Membership, Organization, User
-from services.models import Service
+from services.models import InventoryCode, Service
 
 PASSWORD = "a-long-test-password"
 
@@ -40,6 +40,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.MEMBER
 
 
+def _set_codes(obj, create: bool, field: str, codes: list[str], relation: str = "") -> None:
+    """Links obj to codes of the list of ``field`` (a key of services.models.CODE_LISTS)."""
+    if create:
+        chosen = InventoryCode.objects.in_list(field).filter(code__in=codes)
+        getattr(obj, relation or field).set(chosen)
+
+
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Service
@@ -48,23 +55,39 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(OrganizationFactory)
     name_en = factory.Sequence(lambda n: f"Service {n}")
     name_fr = factory.Sequence(lambda n: f"Service FR {n}")
-    client_segments = ",PERSON,"
-    service_types = ",GNC,"
-    channels = ",ONL,TEL,"
 
     @factory.post_generation
     def partners(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.partners.set(extracted)
 
+    # Codes of the inventory's lists, given as codes: ServiceFactory(client_segments=["ECONOM"]).
+    @factory.post_generation
+    def client_segments(obj, create, extracted, **kwargs):
+        _set_codes(obj, create, "client_segments", ["PERSON"] if extracted is None else extracted)
+
+    @factory.post_generation
+    def service_types(obj, create, extracted, **kwargs):
+        _set_codes(obj, create, "service_types", ["GNC"] if extracted is None else extracted)
+
+    @factory.post_generation
+    def channels(obj, create, extracted, **kwargs):
+        _set_codes(obj, create, "channels", ["ONL", "TEL"] if extracted is None else extracted)
+
 
 class PersonaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "personas.Persona"
+        skip_postgeneration_save = True
 
     service = factory.SubFactory(ServiceFactory)
     name = factory.Sequence(lambda n: f"Persona {n}")
     segment = "seniors"
+
+    @factory.post_generation
+    def preferred_channels(obj, create, extracted, **kwargs):
+        if extracted:
+            _set_codes(obj, create, "channels", extracted, relation="preferred_channels")
 
 
 class StageFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "rest_framework",
     "drf_spectacular",
+    "django_filters",
     # The platform's apps, lowest layer first (see "Architecture" in the README).
     "core",
     "organizations",

@@ -1,98 +1,139 @@
-"""What the heat maps can be filtered and sorted by: the query parameters and the form."""
+"""Which services and organizations the heat maps hold: their FilterSets and forms, and the one
+list of query parameters each heat map reads (its filters and how it is shown)."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 
+import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GcdsFormMixin
+from core.filters import FilterForm, FilterSet
+from organizations import access
+from organizations.models import Organization
+from services import queries as service_queries
+from services.access import services_for_user
+from services.filters import CodeFilter, CodeFilterMixin
+from services.models import Service
 
-SWITCHES = ("current", "target", "gap", "change")
-PAGE_SIZE = 100
+from . import queries
+from .display import Display
 
-
-@dataclass
-class Filters:
-    # The query parameters the heat maps read (from_query).
-    PARAMS = (
-        "switch",
-        "organization",
-        "order",
-        "segment",
-        "cycle",
-        "version",
-        "sort",
-        "dir",
-        "page",
-    )
-
-    switch: str = "current"
-    organization: str = ""
-    order: str = ""
-    segment: str = ""
-    cycle: str = ""
-    version: str = ""
-    sort: str = "name"
-    descending: bool = False
-    page: int = 1
-
-    @classmethod
-    def from_query(cls, query) -> "Filters":
-        # NUL characters cannot reach the database (PostgreSQL refuses them).
-        query = {k: str(v).replace("\x00", "") for k, v in query.items()}
-        filters = cls(
-            switch=query.get("switch", "current"),
-            organization=query.get("organization", "")[:80],
-            order=query.get("order", "")[:20],
-            segment=query.get("segment", "")[:30],
-            cycle=query.get("cycle", "")[:20],
-            version=query.get("version", "")[:40],
-            sort=query.get("sort", "name")[:60],
-            descending=query.get("dir") == "desc",
-        )
-        if filters.switch not in SWITCHES:
-            filters.switch = "current"
-        try:
-            filters.page = max(1, int(query.get("page", "1")))
-        except ValueError:
-            filters.page = 1
-        return filters
+SWITCH_CHOICES = [
+    ("current", _("Current level")),
+    ("target", _("Target level")),
+    ("gap", _("Gap (target − current)")),
+    ("change", _("Change since the previous cycle")),
+]
 
 
-class HeatmapForm(GcdsFormMixin, forms.Form):
+def _without_nul(data: Mapping | None) -> dict[str, str] | None:
+    """The query without NUL characters (PostgreSQL cannot hold them): a heat map strips them
+    rather than refusing the whole page."""
+    if data is None:
+        return None
+    return {name: str(value).replace("\x00", "") for name, value in data.items()}
+
+
+def _versions() -> list[tuple[str, str]]:
+    return [(v.label, f"{v.label} ({v.get_status_display()})") for v in queries.versions()]
+
+
+class HeatmapForm(FilterForm):
+    """The filters, and what the cells show (a choice of display, not a filter)."""
+
     submit_label = _("Show")
 
-    switch = forms.ChoiceField(
-        label=_("Show in the cells"),
-        choices=[
-            ("current", _("Current level")),
-            ("target", _("Target level")),
-            ("gap", _("Gap (target − current)")),
-            ("change", _("Change since the previous cycle")),
-        ],
-        required=False,
-    )
-    organization = forms.ChoiceField(label=_("Organization"), required=False)
-    order = forms.ChoiceField(label=_("Order of government"), required=False)
-    segment = forms.ChoiceField(label=_("Client segment"), required=False)
-    cycle = forms.ChoiceField(label=_("Cycle"), required=False)
-    version = forms.ChoiceField(label=_("Catalogue version"), required=False)
+    switch = forms.ChoiceField(label=_("Show in the cells"), choices=SWITCH_CHOICES, required=False)
 
-    def __init__(self, *args, choices, aggregate=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.form_class = "filter-form"
-        everything = [("", _("All"))]
-        self.fields["organization"].choices = everything + [
-            (o.slug, str(o.name)) for o in choices["organizations"]
-        ]
-        self.fields["order"].choices = everything + list(choices["orders"])
-        self.fields["segment"].choices = everything + list(choices["segments"])
-        self.fields["cycle"].choices = everything + [(c, c) for c in choices["cycles"]]
-        self.fields["version"].choices = [("", _("Latest published"))] + [
-            (v.label, f"{v.label} ({v.get_status_display()})") for v in choices["versions"]
-        ]
-        if aggregate:
-            self.fields["switch"].choices = self.fields["switch"].choices[:3]
-            for name in ("organization", "segment", "cycle"):
-                del self.fields[name]
+
+class HeatmapFilterSet(CodeFilterMixin, FilterSet):
+    """Services of the heat map, among those the person may see."""
+
+    organization = django_filters.ChoiceFilter(
+        label=_("Organization"), field_name="owner__slug", empty_label=_("All")
+    )
+    order = django_filters.ChoiceFilter(
+        label=_("Order of government"),
+        field_name="owner__order_of_government",
+        choices=Organization.Order.choices,
+        empty_label=_("All"),
+    )
+    segment = CodeFilter("client_segments", label=_("Client segment"))
+    cycle = django_filters.ChoiceFilter(
+        label=_("Cycle"), field_name="latest__latest__cycle", empty_label=_("All")
+    )
+    version = django_filters.ChoiceFilter(
+        label=_("Catalogue version"),
+        field_name="latest__latest__catalogue_version__label",
+        empty_label=_("Latest published"),
+    )
+
+    class Meta:
+        model = Service
+        fields: list[str] = []
+        form = HeatmapForm
+
+    def __init__(
+        self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
+    ) -> None:
+        super().__init__(_without_nul(data), queryset, **kwargs)
+        self.set_choices(
+            "organization",
+            lambda: [
+                (o.slug, str(o.name))
+                for o in service_queries.organizations_for_filter(self.user).only(
+                    "slug", "name_en", "name_fr"
+                )
+            ],
+        )
+        self.set_choices("cycle", lambda: [(c, c) for c in queries.cycles_for(self.user)])
+        self.set_choices("version", _versions)
+        self.set_code_choices()
+
+    def services(self) -> QuerySet:
+        return self.apply(services_for_user(self.user))
+
+
+class OrganizationHeatmapForm(HeatmapForm):
+    switch = forms.ChoiceField(
+        label=_("Show in the cells"), choices=SWITCH_CHOICES[:3], required=False
+    )
+
+
+class OrganizationHeatmapFilterSet(FilterSet):
+    """Organizations of the heat map, among those the person belongs to."""
+
+    order = django_filters.ChoiceFilter(
+        label=_("Order of government"),
+        field_name="order_of_government",
+        choices=Organization.Order.choices,
+        empty_label=_("All"),
+    )
+    version = django_filters.ChoiceFilter(
+        label=_("Catalogue version"), method="columns", empty_label=_("Latest published")
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+        form = OrganizationHeatmapForm
+
+    def __init__(
+        self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
+    ) -> None:
+        super().__init__(_without_nul(data), queryset, **kwargs)
+        self.set_choices("version", _versions)
+
+    def columns(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The version chooses the columns; every organization stays."""
+        return queryset
+
+    def organizations(self) -> QuerySet:
+        return self.apply(access.organizations_for_user(self.user))
+
+
+# The query parameters each heat map reads, for its page cache and its PDF.
+SERVICE_PARAMS = (*HeatmapFilterSet.base_filters, *Display.PARAMS)
+ORGANIZATION_PARAMS = (*OrganizationHeatmapFilterSet.base_filters, "switch")
+PDF_PARAMS = tuple(name for name in SERVICE_PARAMS if name != "page")

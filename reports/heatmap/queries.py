@@ -11,52 +11,36 @@ single tag.
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, F, Max, OuterRef, Subquery
+from django.db.models import Avg, F, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from assessments.models import AttributeScore, OrganizationSummary
+from assessments.models import Assessment, AttributeScore, OrganizationSummary
 from catalogue import queries as catalogue_queries
 from catalogue.models import Attribute, CatalogueVersion
-from organizations import access
-from organizations.models import Organization
+from core.bilingual import localized_order
+from organizations.models import Organization, User
 from services.access import services_for_user
 from services.models import StandardPerformance
 
-from .filters import PAGE_SIZE, Filters
+from .display import PAGE_SIZE, Display
 
 
-def columns_for(filters: Filters) -> tuple[CatalogueVersion | None, list[Attribute]]:
+def columns_for(label: str) -> tuple[CatalogueVersion | None, list[Attribute]]:
+    """The catalogue version named (or the latest published) and its attributes, the columns."""
     version = None
-    if filters.version:
-        version = (
-            CatalogueVersion.objects.filter(label=filters.version).exclude(status="draft").first()
-        )
+    if label:
+        version = CatalogueVersion.objects.filter(label=label).exclude(status="draft").first()
     version = version or catalogue_queries.latest_published()
     if version is None:
         return None, []
     return version, list(version.attributes.order_by("order", "key"))
 
 
-def _scope(user, filters: Filters):
-    services = services_for_user(user)
-    if filters.organization:
-        services = services.filter(owner__slug=filters.organization)
-    if filters.order:
-        services = services.filter(owner__order_of_government=filters.order)
-    if filters.segment:
-        services = services.filter(client_segments__contains=f",{filters.segment},")
-    if filters.cycle:
-        services = services.filter(latest__latest__cycle=filters.cycle)
-    if filters.version:
-        services = services.filter(latest__latest__catalogue_version__label=filters.version)
-    return services
-
-
-def _sorted(services, filters: Filters, keys: list[str]):
+def _sorted(services: QuerySet, display: Display, keys: list[str]) -> QuerySet:
     latest_scores = AttributeScore.objects.filter(assessment_id=OuterRef("latest__latest_id"))
-    direction = "-" if filters.descending else ""
-    if filters.sort == "overall":
+    direction = "-" if display.descending else ""
+    if display.sort == "overall":
         services = services.annotate(
             sort_value=Subquery(
                 latest_scores.values("assessment_id")
@@ -64,7 +48,7 @@ def _sorted(services, filters: Filters, keys: list[str]):
                 .values("v")[:1]
             )
         )
-    elif filters.sort == "gap":
+    elif display.sort == "gap":
         services = services.annotate(
             sort_value=Subquery(
                 latest_scores.values("assessment_id")
@@ -72,22 +56,22 @@ def _sorted(services, filters: Filters, keys: list[str]):
                 .values("v")[:1]
             )
         )
-    elif filters.sort.startswith("attr:") and filters.sort[5:] in keys:
+    elif display.sort.startswith("attr:") and display.sort[5:] in keys:
         field_name = {"current": "current_level", "target": "target_level"}.get(
-            filters.switch, "current_level"
+            display.switch, "current_level"
         )
         services = services.annotate(
             sort_value=Subquery(
-                latest_scores.filter(attribute__key=filters.sort[5:]).values(field_name)[:1]
+                latest_scores.filter(attribute__key=display.sort[5:]).values(field_name)[:1]
             )
         )
     else:
-        filters.sort = "name"
+        display.sort = "name"
         order = ["owner__name_en", "program_name_en", "name_en", "pk"]
         return services.order_by(*(f"{direction}{o}" for o in order[:3]), "pk")
     nulls = (
         F("sort_value").desc(nulls_last=True)
-        if filters.descending
+        if display.descending
         else F("sort_value").asc(nulls_last=True)
     )
     return services.order_by(nulls, "name_en", "pk")
@@ -163,14 +147,18 @@ def _cells_html(cells, href: str):
     )
 
 
-def service_heatmap(user, filters: Filters, *, paginate: bool = True) -> dict:
-    version, attributes = columns_for(filters)
+def service_heatmap(
+    display: Display, *, services: QuerySet, version: str = "", paginate: bool = True
+) -> dict:
+    """The services given (filtered by the heat map's FilterSet) by attribute, in the columns
+    of the catalogue version named (or the latest published)."""
+    version, attributes = columns_for(version)
     keys = [a.key for a in attributes]
-    services = _sorted(_scope(user, filters), filters, keys).select_related(
+    services = _sorted(services, display, keys).select_related(
         "owner", "latest__latest", "latest__previous"
     )
     if paginate:
-        page = Paginator(services, PAGE_SIZE).get_page(filters.page)
+        page = Paginator(services, PAGE_SIZE).get_page(display.page)
         items = list(page.object_list)
     else:
         page, items = None, list(services)
@@ -184,7 +172,7 @@ def service_heatmap(user, filters: Filters, *, paginate: bool = True) -> dict:
             if pointer.previous_id:
                 previous_ids.append(pointer.previous_id)
     levels = _levels(latest_ids)
-    before = _levels(previous_ids) if filters.switch == "change" else {}
+    before = _levels(previous_ids) if display.switch == "change" else {}
     standards = _standards([s.pk for s in items])
     rows = []
     group = None
@@ -195,9 +183,9 @@ def service_heatmap(user, filters: Filters, *, paginate: bool = True) -> dict:
         uuid = pointer.latest.uuid if pointer else None
         scored = [latest[k][0] for k in keys if k in latest and latest[k][0] is not None]
         heading = (
-            (service.owner.name_en, service.program_name_en) if filters.sort == "name" else None
+            (service.owner.name_en, service.program_name_en) if display.sort == "name" else None
         )
-        cells = [_cell(filters.switch, k, latest, previous) for k in keys] if pointer else []
+        cells = [_cell(display.switch, k, latest, previous) for k in keys] if pointer else []
         href = reverse("assessments:results", args=[uuid]) if pointer else ""
         rows.append(
             {
@@ -214,19 +202,19 @@ def service_heatmap(user, filters: Filters, *, paginate: bool = True) -> dict:
     return {"version": version, "attributes": attributes, "rows": rows, "page": page}
 
 
-def organization_heatmap(user, filters: Filters) -> dict:
-    """Organizations by attribute, averaging their own services' latest levels (summary table)."""
-    version, attributes = columns_for(filters)
+def organization_heatmap(display: Display, *, organizations: QuerySet, version: str = "") -> dict:
+    """The organizations given (filtered by their FilterSet) by attribute, averaging their own
+    services' latest levels (summary table)."""
+    version, attributes = columns_for(version)
     keys = [a.key for a in attributes]
-    organizations = access.organizations_for_user(user)
-    if filters.order:
-        organizations = organizations.filter(order_of_government=filters.order)
     summaries = defaultdict(dict)
     for summary in OrganizationSummary.objects.filter(
         organization__in=organizations, attribute_key__in=keys
     ).select_related("organization"):
         summaries[summary.organization_id][summary.attribute_key] = summary
-    listed = Organization.objects.filter(pk__in=list(summaries)).order_by("name_en")
+    listed = Organization.objects.filter(pk__in=list(summaries)).order_by(
+        localized_order("name"), "pk"
+    )
     rows = []
     for organization in listed:
         by_key = summaries[organization.pk]
@@ -238,10 +226,10 @@ def organization_heatmap(user, filters: Filters) -> dict:
             if summary is not None:
                 value = (
                     summary.average_target
-                    if filters.switch == "target"
+                    if display.switch == "target"
                     else summary.average_current
                 )
-                if filters.switch == "gap" and summary.services:
+                if display.switch == "gap" and summary.services:
                     value = round((summary.sum_target - summary.sum_current) / summary.services, 1)
             if value is None:
                 cells.append({"text": "–", "css": "cell-empty"})
@@ -249,13 +237,13 @@ def organization_heatmap(user, filters: Filters) -> dict:
                 values.append(value)
                 css = (
                     f"gap-{min(round(value), 4)}"
-                    if filters.switch == "gap"
+                    if display.switch == "gap"
                     else f"level-{min(5, max(1, round(value)))}"
                 )
                 cells.append({"text": f"{value:.1f}", "css": css})
         services = max((s.services for s in by_key.values()), default=0)
         href = (
-            f"{reverse('reports:heatmap')}?organization={organization.slug}&switch={filters.switch}"
+            f"{reverse('reports:heatmap')}?organization={organization.slug}&switch={display.switch}"
         )
         rows.append(
             {
@@ -270,23 +258,9 @@ def organization_heatmap(user, filters: Filters) -> dict:
     return {"version": version, "attributes": attributes, "rows": rows}
 
 
-def filter_choices(user, *, aggregate: bool = False) -> dict:
-    from assessments.models import Assessment
-    from services import queries as services_queries
-
-    labels = services_queries.code_labels()
-    if aggregate:
-        # The organization view filters by order of government and version only.
-        return {
-            "cycles": [],
-            "organizations": [],
-            "orders": Organization.Order.choices,
-            "segments": [],
-            "versions": list(
-                CatalogueVersion.objects.exclude(status="draft").order_by("-published_at")
-            ),
-        }
-    cycles = (
+def cycles_for(user: User) -> list[str]:
+    """Cycles of the completed assessments of the services the user may see, latest first."""
+    return list(
         Assessment.objects.filter(
             status=Assessment.Status.COMPLETED, service__in=services_for_user(user)
         )
@@ -294,14 +268,8 @@ def filter_choices(user, *, aggregate: bool = False) -> dict:
         .distinct()
         .order_by("-cycle")
     )
-    return {
-        "cycles": list(cycles),
-        "organizations": list(
-            services_queries.organizations_for_filter(user).only("slug", "name_en", "name_fr")
-        ),
-        "orders": Organization.Order.choices,
-        "segments": services_queries.choices_for(labels, "client_segments"),
-        "versions": list(
-            CatalogueVersion.objects.exclude(status="draft").order_by("-published_at")
-        ),
-    }
+
+
+def versions() -> list[CatalogueVersion]:
+    """Catalogue versions a heat map can show: published and retired, latest first."""
+    return list(CatalogueVersion.objects.exclude(status="draft").order_by("-published_at"))

@@ -1,6 +1,8 @@
 """Heat map pages for executives: services by attribute, organizations by attribute, exports."""
 
-from django.http import HttpResponse
+from collections.abc import Iterator
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,9 +13,14 @@ from core.pagecache import cached_page
 
 from .. import operations
 from . import queries as heatmap
-from .filters import Filters, HeatmapForm
-
-PARAMS = ("switch", "organization", "order", "segment", "cycle", "version", "sort", "dir")
+from .display import SWITCHES, Display
+from .filters import (
+    ORGANIZATION_PARAMS,
+    PDF_PARAMS,
+    SERVICE_PARAMS,
+    HeatmapFilterSet,
+    OrganizationHeatmapFilterSet,
+)
 
 
 def _query_without(request, *names) -> str:
@@ -42,40 +49,42 @@ def _sort_links(request, filters, attributes):
     }
 
 
-@cached_page(params=Filters.PARAMS)
-def service_heatmap(request):
-    filters = Filters.from_query(request.GET)
-    choices = heatmap.filter_choices(request.user)
-    form = HeatmapForm(request.GET or None, choices=choices, initial={"switch": filters.switch})
-    data = heatmap.service_heatmap(request.user, filters)
+@cached_page(params=SERVICE_PARAMS)
+def service_heatmap(request: HttpRequest) -> HttpResponse:
+    display = Display.from_query(request.GET)
+    filters = HeatmapFilterSet(request.GET or None, user=request.user)
+    data = heatmap.service_heatmap(
+        display, services=filters.services(), version=filters.value("version")
+    )
     return render(
         request,
         "reports/heatmap.html",
         {
             **data,
-            "form": form,
-            "filters": filters,
-            "sort_links": _sort_links(request, filters, data["attributes"]),
+            "form": filters.form,
+            "filters": display,
+            "sort_links": _sort_links(request, display, data["attributes"]),
             "query_string": _query_without(request, "page"),
             "export_query": _query_without(request, "page"),
         },
     )
 
 
-@cached_page(params=Filters.PARAMS)
-def organization_heatmap(request):
-    filters = Filters.from_query(request.GET)
-    if filters.switch == "change":
-        filters.switch = "current"
-    choices = heatmap.filter_choices(request.user, aggregate=True)
-    form = HeatmapForm(request.GET or None, choices=choices, aggregate=True)
-    data = heatmap.organization_heatmap(request.user, filters)
+@cached_page(params=ORGANIZATION_PARAMS)
+def organization_heatmap(request: HttpRequest) -> HttpResponse:
+    display = Display.from_query(request.GET, switches=SWITCHES[:3])
+    filters = OrganizationHeatmapFilterSet(request.GET or None, user=request.user)
+    data = heatmap.organization_heatmap(
+        display, organizations=filters.organizations(), version=filters.value("version")
+    )
     return render(
-        request, "reports/heatmap_organizations.html", {**data, "form": form, "filters": filters}
+        request,
+        "reports/heatmap_organizations.html",
+        {**data, "form": filters.form, "filters": display},
     )
 
 
-def _export_rows(data, filters):
+def _export_rows(data: dict) -> Iterator[list]:
     header = [
         _("Organization"),
         _("Program"),
@@ -105,10 +114,15 @@ def _export_rows(data, filters):
         ]
 
 
-def heatmap_export(request, fmt):
-    filters = Filters.from_query(request.GET)
-    data = heatmap.service_heatmap(request.user, filters, paginate=False)
-    rows = list(_export_rows(data, filters))
+def heatmap_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    filters = HeatmapFilterSet(request.GET or None, user=request.user)
+    data = heatmap.service_heatmap(
+        Display.from_query(request.GET),
+        services=filters.services(),
+        version=filters.value("version"),
+        paginate=False,
+    )
+    rows = list(_export_rows(data))
     if fmt == "xlsx":
         response = HttpResponse(
             xlsx_bytes(rows, title=_("Heat map")),
@@ -124,7 +138,7 @@ def heatmap_export(request, fmt):
 def heatmap_pdf(request):
     params = {
         name: request.POST[name].replace("\x00", "")[:80]
-        for name in PARAMS
+        for name in PDF_PARAMS
         if request.POST.get(name)
     }
     language = "fr" if (get_language() or "").startswith("fr") else "en"

@@ -11,7 +11,7 @@ from assessments import operations
 from backup.backup import RestoreError
 from improvements import operations as ops
 from organizations.models import Membership, Organization
-from services.models import ServiceStandard, StandardPerformance
+from services.models import InventoryCode, ServiceStandard, StandardPerformance
 from tests.conftest import reinstall_defaults
 from tests.factories import (
     MembershipFactory,
@@ -170,3 +170,34 @@ def test_a_document_cannot_overwrite_another_organizations_rows():
     other_service.refresh_from_db()
     assert other_service.name_en == "Another organization's service"
     assert not Organization.objects.filter(slug="intruder").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_channels_and_levers_come_back(tmp_path):
+    from improvements.models import ImprovementOpportunity
+    from personas.models import Persona
+    from services.models import Service
+
+    _rich_organization()
+    Persona.objects.get(name="Margaret").preferred_channels.set(
+        InventoryCode.objects.in_list("channels").filter(code__in=["TEL", "PERSON"])
+    )
+    path = tmp_path / "relief.json"
+    call_command("export_organization", "relief", str(path), verbosity=0)
+    service = Service.objects.get(inventory_id="901")
+    service.client_segments.set(
+        InventoryCode.objects.in_list("client_segments").filter(code__in=["PERSON", "NGO"])
+    )
+    call_command("export_organization", "relief", str(path), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    reinstall_defaults()
+
+    call_command("import_organization", str(path), verbosity=0)
+    service = Service.objects.get(inventory_id="901")
+    assert service.client_segment_codes == ["PERSON", "NGO"]
+    assert service.channel_codes == ["ONL", "TEL"] and service.service_type_codes == ["GNC"]
+    assert Persona.objects.get(name="Margaret").preferred_channel_codes == ["TEL", "PERSON"]
+    assert ImprovementOpportunity.objects.get(title="Tell us once").lever_codes == [
+        "policy",
+        "technology",
+    ]

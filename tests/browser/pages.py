@@ -139,7 +139,7 @@ class SweepData:
             name="Margaret, evacuated senior",
             goals="Get back home safely",
             pain_points="Forms only online",
-            preferred_channels=",TEL,PERSON,",
+            preferred_channels=["TEL", "PERSON"],
         )
         for order, (name, sentiment) in enumerate(
             [("Awareness", 0), ("Apply", -2), ("Wait", -1), ("Receive", 1), ("Follow up", 2)],

@@ -278,10 +278,11 @@ def test_list_page_query_count_does_not_grow(
     url = reverse("improvements:list", args=[assessment.uuid])
     c.get(url)
     # session, user, assessment, access, attributes and organizations for the filter (partners),
-    # opportunities with owners, their attributes, personas, stages, the suggestion scores
-    with django_assert_num_queries(11):
+    # opportunities with owners, their levers, attributes, personas, stages,
+    # the suggestion scores
+    with django_assert_num_queries(12):
         c.get(url)
     for i in range(5):
         _make(assessment, member, title=f"More {i}", attributes=[_attribute(assessment, "trust")])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         c.get(url)

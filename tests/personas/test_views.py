@@ -223,11 +223,13 @@ def test_summary_and_detail_pages_have_a_fixed_number_of_queries(
     summary = reverse("personas:summary", args=[service.uuid])
     detail = reverse("personas:detail", args=[persona.uuid])
     c.get(summary)
-    # session, user, service, access, channel labels, personas, their stages with organizations
+    # session, user, service, access, personas, their stages with organizations,
+    # their preferred channels (with their labels)
     with django_assert_num_queries(7):
         c.get(summary)
-    # session, user, persona with service, access, stages with organizations, channel labels
-    with django_assert_num_queries(6):
+    # session, user, persona with service, access, stages with organizations,
+    # channel labels (for the stages), the persona's preferred channels
+    with django_assert_num_queries(7):
         c.get(detail)
     for i in range(5):
         more = type(persona).objects.create(service=service, name=f"P{i}", segment="parents")
@@ -236,7 +238,7 @@ def test_summary_and_detail_pages_have_a_fixed_number_of_queries(
         StageFactory(persona=persona, order=10 + i)
     with django_assert_num_queries(7):
         c.get(summary)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         c.get(detail)
     assert JourneyStage.objects.count() == 3 + 20 + 5
 

@@ -41,10 +41,10 @@ def _complete(service, manager, cycle, current, target=4, levels=None):
 def portfolio(org, other_org, manager, outsider):
     """Two services of org (one assessed twice, one never), one of other_org, one shared."""
     grants = ServiceFactory(
-        owner=org, name_en="Flood Grants", program_name_en="Relief", client_segments=",PERSON,"
+        owner=org, name_en="Flood Grants", program_name_en="Relief", client_segments=["PERSON"]
     )
     line = ServiceFactory(
-        owner=org, name_en="Seniors Line", program_name_en="Relief", client_segments=",ECONOM,"
+        owner=org, name_en="Seniors Line", program_name_en="Relief", client_segments=["ECONOM"]
     )
     foreign = ServiceFactory(owner=other_org, name_en="Foreign Permits")
     shared = ServiceFactory(owner=other_org, name_en="Shared Evacuation", partners=[org])

@@ -201,3 +201,27 @@ def test_the_command_reports_problems_and_fails(db, tmp_path):
 
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_service_inventory", str(bad), verbosity=0)
+
+
+def test_an_unknown_code_is_refused_not_guessed_unless_the_code_list_brings_it(db):
+    text = (DATA / "si_2021_newer_layout.csv").read_text(encoding="utf-8-sig")
+    unknown = text.replace('"GNC,RES"', '"GNC,XYZ"', 1).encode()
+    problems = _problems([("si.csv", unknown)])
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "si.csv, line 2: service_type holds the unknown code(s) XYZ; the code list has APIR, CER"
+    )
+    assert not Service.objects.exists()
+    choices = "resource_name;id;code;en;fr\nservice;service_type;XYZ;New type;Nouveau type\n"
+    inventory.apply(inventory.read_files([("si.csv", unknown), ("dd.csv", choices.encode())]))
+    assert Service.objects.get(inventory_id="901").service_type_codes == ["GNC", "XYZ"]
+
+
+def test_changed_codes_update_the_service_and_only_what_differs_is_written(db):
+    _import("si_2019_older_layout.csv")
+    text = (DATA / "si_2019_older_layout.csv").read_text(encoding="utf-8")
+    changed = text.replace('"person, ngo"', '"ngo, ptc"', 1).encode()
+    summary = inventory.apply(inventory.read_files([("si.csv", changed)]))
+    assert summary["services_updated"] == 1 and summary["services_created"] == 0
+    assert Service.objects.get(inventory_id="901").client_segment_codes == ["NGO", "PTC"]
+    assert set(inventory.apply(inventory.read_files([("si.csv", changed)])).values()) == {0}

@@ -134,13 +134,13 @@ def test_manager_edits_the_service(client_for, manager, service, partner_org):
 
 def test_search_and_filters(client_for, staff, org, other_org):
     ServiceFactory(
-        owner=org, name_en="Flood Grants", client_segments=",ECONOM,", service_types=",GNC,"
+        owner=org, name_en="Flood Grants", client_segments=["ECONOM"], service_types=["GNC"]
     )
     ServiceFactory(
         owner=other_org,
         name_en="Seniors Line",
-        client_segments=",PERSON,",
-        service_types=",INFO,",
+        client_segments=["PERSON"],
+        service_types=["INFO"],
         inventory_id="777",
     )
     c = client_for(staff)
@@ -168,12 +168,13 @@ def test_service_list_query_count_does_not_grow_with_services(
     c = client_for(staff)
     c.get(reverse("services:list"))  # warm the session
     # session, user, code labels, organizations for the filter, count, page of services,
+    # the page's client segments, the page's service types,
     # whether the user manages an organization (the "Add a service" button)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         c.get(reverse("services:list"))
     for i in range(30):
         ServiceFactory(owner=org, name_en=f"T{i}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         c.get(reverse("services:list"))
 
 
@@ -195,8 +196,9 @@ def test_service_detail_query_count_is_fixed(client_for, manager, org, django_as
     url = reverse("services:detail", args=[service.uuid])
     c.get(url)
     # session, user, service with its owner, the user's memberships (access),
-    # code labels, partners, years, standards, their results
-    with django_assert_num_queries(9):
+    # code labels, partners, years, standards, their results,
+    # the service's codes (segments, types, channels and scope in one union)
+    with django_assert_num_queries(10):
         response = c.get(url)
     body = response.content.decode()
     assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body
@@ -363,3 +365,18 @@ def test_checkbox_groups_posted_as_one_comma_separated_value_are_understood(
         },
     )
     assert Service.objects.get(name_en="Grants").client_segment_codes == ["PERSON", "NGO"]
+
+
+def test_the_list_is_in_the_readers_alphabetical_order(client_for, staff, org):
+    ServiceFactory(owner=org, name_en="Apple Grants", name_fr="Subventions Pomme")
+    ServiceFactory(owner=org, name_en="Bridge Permits", name_fr="Permis de pont")
+    ServiceFactory(owner=org, name_en="Cedar Line", name_fr="")  # no French name yet
+    c = client_for(staff)
+
+    def names(language):
+        response = c.get(f"/{language}/services/")
+        return [row["service"].name_en for row in response.context["rows"]]
+
+    assert names("en") == ["Apple Grants", "Bridge Permits", "Cedar Line"]
+    # Cedar (in English, the French name being empty), Permis, Subventions
+    assert names("fr") == ["Cedar Line", "Bridge Permits", "Apple Grants"]

@@ -11,7 +11,7 @@ from assessments import operations
 from assessments.models import Assessment
 from organizations.models import User
 from personas.models import JourneyStage, Persona
-from services.models import Service
+from services.models import InventoryCode, Service
 
 PERSONAS = [
     {
@@ -29,7 +29,7 @@ PERSONAS = [
         "goals": "Get back home safely and pay for repairs without draining her savings.",
         "needs": "Someone to help her apply, paper forms, one place to ask.",
         "pain_points": "Three organizations ask for the same documents; forms only online; nobody calls back.",
-        "preferred_channels": ",PERSON,TEL,",
+        "preferred_channels": ["PERSON", "TEL"],
         "support_network": "Her daughter, the community relief society, her pharmacist.",
         "evidence_base": "validated",
         "evidence_sources": "12 interviews at reception centres; call-centre records.",
@@ -84,7 +84,7 @@ PERSONAS = [
         "trigger": "Flooding forced the family out of their apartment.",
         "goals": "Find a place to stay and replace what the children lost.",
         "pain_points": "Does not know which government does what; documents lost in the flood.",
-        "preferred_channels": ",ONL,PERSON,",
+        "preferred_channels": ["ONL", "PERSON"],
         "support_network": "Settlement agency worker, his mosque.",
         "evidence_base": "assumption",
         "stages": [
@@ -129,10 +129,14 @@ class Command(BaseCommand):
         for data in PERSONAS:
             data = dict(data)
             stages = data.pop("stages")
+            channels = data.pop("preferred_channels")
             persona, created = Persona.objects.get_or_create(
                 service=service, name=data["name"], defaults=data
             )
             if created:
+                persona.preferred_channels.set(
+                    InventoryCode.objects.in_list("channels").filter(code__in=channels)
+                )
                 for order, (name, actions, channel, org, sentiment) in enumerate(stages, start=1):
                     JourneyStage.objects.create(
                         persona=persona, order=order, name=name, actions=actions, channel=channel,

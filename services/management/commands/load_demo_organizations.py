@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from organizations.models import Membership, Organization, User
-from services.models import Service, codes_to_text
+from services.models import CODE_LISTS, Service
+from services.operations import codes_in_list
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credentials, local only
 
@@ -125,12 +126,13 @@ class Command(BaseCommand):
             data = dict(data)
             partners = [organizations[slug] for slug in data.pop("partners")]
             owner = organizations[data.pop("owner")]
-            for name in ("client_segments", "channels", "service_types"):
-                data[name] = codes_to_text(data[name])
+            codes = {name: data.pop(name) for name in CODE_LISTS if name in data}
             service, _ = Service.objects.update_or_create(
                 owner=owner, name_en=data["name_en"], defaults=data
             )
             service.partners.set(partners)
+            for name, chosen in codes.items():
+                getattr(service, name).set(codes_in_list(name, chosen, error_field=name))
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with any of:"))
         for email, _name, staff, roles in USERS:
             what = (

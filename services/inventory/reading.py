@@ -1,0 +1,238 @@
+"""From bytes to rows and cells: decoding, the CSV dialect, which kind of file, cell values.
+
+Nothing here touches the database. Every problem is collected with its file and line, so a
+person fixes a file once rather than once per error.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+MISSING = {"", "NA", "ND", "N/A", "S.O."}
+
+SERVICES_NEW = {
+    "fiscal_yr",
+    "service_id",
+    "service_name_en",
+    "service_name_fr",
+    "owner_org",
+    "owner_org_title",
+}
+SERVICES_OLD = {
+    "fiscal_yr", "service_id", "service_name_en", "service_name_fr",
+    "department_name_en", "department_name_fr",
+}  # fmt: skip
+STANDARDS_NEW = {
+    "fiscal_yr", "service_id", "service_standard_id", "service_standard_en", "service_standard_fr",
+    "type", "channel", "target", "volume_meeting_target", "total_volume", "performance",
+    "target_met", "owner_org", "owner_org_title",
+}  # fmt: skip
+STANDARDS_OLD = {
+    "fiscal_yr", "service_id", "service_std_id", "service_std_en", "service_std_fr",
+    "service_std_type", "channel", "service_std_target", "volume_meeting_target",
+    "total_volume", "performance", "department_name_en", "department_name_fr",
+}  # fmt: skip
+CHOICES = {"resource_name", "id", "code", "en", "fr"}
+
+# Older files spell some codes differently from today's code lists.
+CODE_ALIASES = {
+    "TIME": "TML",
+    "TIMELINESS": "TML",
+    "ACCES": "ACS",
+    "ACCESS": "ACS",
+    "ACCUR": "ACY",
+    "ACCURACY": "ACY",
+    "OTHER": "OTH",
+    "ONLINE": "ONL",
+    "PHONE": "TEL",
+    "MAIL": "POST",
+    "EMAIL": "EML",
+    "INPERSON": "PERSON",
+    "IN_PERSON": "PERSON",
+}
+FOUR_PLACES = Decimal("0.0001")
+
+
+class InventoryFileError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class ParsedInventory:
+    codes: list[dict] = field(default_factory=list)
+    services: list[dict] = field(default_factory=list)
+    standards: list[dict] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.codes or self.services or self.standards)
+
+
+class Problems:
+    """Every problem found, each with its file and line."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, name: str, line: int | None, message: str) -> None:
+        where = f"{name}, line {line}" if line else name
+        self.items.append(f"{where}: {message}")
+
+
+def decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InventoryFileError(
+            [
+                f"{name}, line {line}: the file is not UTF-8 text (byte {error.start}). "
+                "Save it as UTF-8 (CSV UTF-8) and import it again."
+            ]
+        ) from None
+
+
+def rows(
+    text: str, name: str, problems: Problems, delimiter: str = ","
+) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The header, and (line where the record starts, values) for each record."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.add(name, None, "the file is empty")
+        return None, []
+    except csv.Error as error:
+        problems.add(name, 1, f"the header cannot be read ({error})")
+        return None, []
+    header = [h.strip() for h in header]
+    records = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.add(name, start, f"this row cannot be read ({error})")
+            break
+        if any(v.strip() for v in values):
+            records.append((start, values))
+        start = reader.line_num + 1
+    return header, records
+
+
+def kind_of(header: list[str]) -> str | None:
+    columns = set(header)
+    if CHOICES <= columns:
+        return "choices"
+    if "service_standard_id" in columns or "service_std_id" in columns:
+        return "standards"
+    if "service_name_en" in columns:
+        return "services"
+    return None
+
+
+def sniff(text: str) -> str | None:
+    """Which kind of file this is, from its header line."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    # The header is read as the rows are (any line ending), so a bare carriage return in it
+    # makes an unknown file, not an error.
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return None
+    return kind_of([h.strip() for h in header])
+
+
+def check_columns(
+    header: list[str], required: set[str], name: str, layout: str, problems: Problems
+) -> bool:
+    missing = sorted(required - set(header))
+    if missing:
+        problems.add(
+            name,
+            1,
+            f"missing required column(s) for the {layout} layout: {', '.join(missing)}",
+        )
+        return False
+    return True
+
+
+def layout_of(
+    header: list[str], new: set[str], old: set[str], name: str, problems: Problems
+) -> str | None:
+    """The layout, "new" (2024+) or "old"; None when the file has neither layout's columns."""
+    columns = set(header)
+    if "owner_org" in columns:
+        return "new" if check_columns(header, new, name, "2024+", problems) else None
+    if "department_name_en" in columns:
+        return "old" if check_columns(header, old, name, "older", problems) else None
+    # Neither layout: name what the 2024+ layout would need.
+    check_columns(header, new, name, "2024+", problems)
+    return None
+
+
+# ---------------------------------------------------------------- cells
+
+
+def fiscal_year(value: str) -> str | None:
+    value = value.strip()
+    match = re.fullmatch(r"(\d{4})\s*-\s*(\d{2}|\d{4})", value)
+    if not match:
+        return None
+    start, end = int(match.group(1)), match.group(2)
+    end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+    if end_year != start + 1:
+        return None
+    return f"{start}-{end_year}"
+
+
+def count(value: str, column: str, name: str, line: int, problems: Problems) -> int | None:
+    value = (value or "").strip()
+    if value.upper() in MISSING:
+        return None
+    cleaned = value.replace(",", "").replace(" ", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        problems.add(name, line, f"{column} should be a number, NA or ND, not {value!r}")
+        return None
+    if number < 0 or number != number.to_integral_value():
+        problems.add(name, line, f"{column} should be a whole number of 0 or more, not {value!r}")
+        return None
+    return int(number)
+
+
+def fraction(
+    value: str, column: str, name: str, line: int, problems: Problems, *, percent: bool
+) -> Decimal | None:
+    value = (value or "").strip()
+    if value.upper() in MISSING:
+        return None
+    try:
+        number = Decimal(value.rstrip("%").strip())
+    except InvalidOperation:
+        problems.add(name, line, f"{column} should be a number, NA or ND, not {value!r}")
+        return None
+    if number < 0:
+        problems.add(name, line, f"{column} should not be negative, not {value!r}")
+        return None
+    if percent or value.endswith("%"):
+        number = number / 100
+    return number.quantize(FOUR_PLACES)
+
+
+def codes(value: str) -> list[str]:
+    """Codes of a multi-valued cell ("GNC,RES", "person, ngo"), upper-case, each once."""
+    out = []
+    for part in re.split(r"[,;]", value or ""):
+        code = part.strip().upper().replace(" ", "_")
+        if code and code not in MISSING:
+            out.append(CODE_ALIASES.get(code, code))
+    return sorted(set(out), key=out.index)

@@ -1,0 +1,322 @@
+"""Rows of each kind of file (services, standards, code list) to normalised records.
+
+A record keeps the line it came from, so that later checks can name it.
+"""
+
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from services.models import ServiceStandard
+
+from .reading import (
+    CHOICES,
+    MISSING,
+    SERVICES_NEW,
+    SERVICES_OLD,
+    STANDARDS_NEW,
+    STANDARDS_OLD,
+    Problems,
+    check_columns,
+    codes,
+    count,
+    fiscal_year,
+    fraction,
+    layout_of,
+    rows,
+)
+
+# Application volumes by channel: (column, ServiceYear field, channel code).
+VOLUMES_NEW = [
+    ("num_applications_online", "applications_online", "ONL"),
+    ("num_applications_in_person", "applications_in_person", "PERSON"),
+    ("num_applications_by_phone", "applications_by_phone", "TEL"),
+    ("num_applications_by_mail", "applications_by_mail", "POST"),
+    ("num_applications_by_email", "applications_by_email", "EML"),
+    ("num_applications_by_fax", "applications_by_fax", "FAX"),
+    ("num_applications_by_other", "applications_by_other", "OTH"),
+]
+VOLUMES_OLD = [
+    ("online_applications", "applications_online", "ONL"),
+    ("in_person_applications", "applications_in_person", "PERSON"),
+    ("postal_mail_applications", "applications_by_mail", "POST"),
+    ("other_applications", "applications_by_other", "OTH"),
+]
+
+
+def _organization(row: dict, layout: str) -> tuple[str, str, str]:
+    if layout == "new":
+        key = row["owner_org"].strip().lower()
+        title = row.get("owner_org_title", "")
+        name_en, _, name_fr = title.partition("|")
+        return key, name_en.strip() or key, name_fr.strip() or name_en.strip() or key
+    name_en = row["department_name_en"].strip()
+    name_fr = row["department_name_fr"].strip() or name_en
+    return slugify(name_en)[:80], name_en, name_fr
+
+
+def _row(
+    header: list[str], values: list[str], name: str, line: int, problems: Problems
+) -> dict[str, str] | None:
+    """The row as a dict of its columns, or None when it has the wrong number of fields."""
+    if len(values) != len(header):
+        problems.add(name, line, f"expected {len(header)} fields, found {len(values)}")
+        return None
+    return dict(zip(header, values, strict=True))
+
+
+def _year_of(row: dict, name: str, line: int, problems: Problems) -> str | None:
+    year = fiscal_year(row["fiscal_yr"])
+    if year is None:
+        problems.add(name, line, f"fiscal_yr should look like 2023-2024, not {row['fiscal_yr']!r}")
+    return year
+
+
+def _service_key(
+    row: dict, name: str, line: int, problems: Problems, seen: dict
+) -> tuple[str, str] | None:
+    """(service id, fiscal year) of a services row, or None with the reason it is refused."""
+    year = _year_of(row, name, line, problems)
+    if year is None:
+        return None
+    service_id = row["service_id"].strip()
+    if not service_id:
+        problems.add(name, line, "service_id is empty")
+        return None
+    if not row["service_name_en"].strip():
+        problems.add(name, line, "service_name_en is empty")
+        return None
+    if (service_id, year) in seen:
+        problems.add(
+            name,
+            line,
+            f"service {service_id} appears twice for {year} (also line {seen[service_id, year]})",
+        )
+        return None
+    seen[service_id, year] = line
+    return service_id, year
+
+
+def _volumes(
+    row: dict, layout: str, name: str, line: int, problems: Problems
+) -> tuple[dict, list[str]]:
+    """The year's volumes, and the channels they show the service is offered through."""
+    year: dict = {}
+    channels = []
+    new = layout == "new"
+    for column, target, channel in VOLUMES_NEW if new else VOLUMES_OLD:
+        year[target] = count(row.get(column, ""), column, name, line, problems)
+        if year[target]:
+            channels.append(channel)
+    phone_column = "num_phone_enquiries" if new else "calls_received"
+    visits_column = "num_website_visits" if new else "web_visits_info_service"
+    total_column = "num_applications_total"
+    year["phone_enquiries"] = count(row.get(phone_column, ""), phone_column, name, line, problems)
+    year["website_visits"] = count(row.get(visits_column, ""), visits_column, name, line, problems)
+    year["applications_total"] = (
+        count(row.get(total_column, ""), total_column, name, line, problems) if new else None
+    )
+    if year["phone_enquiries"] and "TEL" not in channels:
+        channels.append("TEL")
+    if not new:
+        channels += [c for c in codes(row.get("service_channels", "")) if c not in channels]
+    return year, channels
+
+
+def _service_codes(row: dict, layout: str, channels: list[str]) -> dict[str, tuple[str, list]]:
+    """{field of the service: (the column its codes come from, the codes)}."""
+    scope = "service_scope" if layout == "new" else "external_internal"
+    return {
+        "client_segments": ("client_target_groups", codes(row.get("client_target_groups", ""))),
+        "service_types": ("service_type", codes(row.get("service_type", ""))),
+        "service_scope": (scope, codes(row.get(scope, ""))),
+        "channels": ("service_channels", channels),
+    }
+
+
+def _service_fields(row: dict, layout: str) -> dict:
+    new = layout == "new"
+    return {
+        "name_en": row["service_name_en"].strip()[:400],
+        "name_fr": row["service_name_fr"].strip()[:400],
+        "description_en": row.get("service_description_en", "").strip(),
+        "description_fr": row.get("service_description_fr", "").strip(),
+        "program_id": row.get("program_id", "").strip()[:60],
+        "program_name_en": row.get("program_name_en", "").strip()[:400],
+        "program_name_fr": row.get("program_name_fr", "").strip()[:400],
+        "url_en": row.get("service_uri_en" if new else "service_url_en", "").strip()[:1000],
+        "url_fr": row.get("service_uri_fr" if new else "service_url_fr", "").strip()[:1000],
+    }
+
+
+def read_services(text: str, name: str, problems: Problems) -> list[dict]:
+    header, records = rows(text, name, problems)
+    if header is None:
+        return []
+    layout = layout_of(header, SERVICES_NEW, SERVICES_OLD, name, problems)
+    if layout is None:
+        return []
+    out = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, values in records:
+        row = _row(header, values, name, line, problems)
+        key = row and _service_key(row, name, line, problems, seen)
+        if not key:
+            continue
+        organization = _organization(row, layout)
+        if not organization[0]:
+            problems.add(name, line, "the owner organization is empty")
+            continue
+        year, channels = _volumes(row, layout, name, line, problems)
+        out.append(
+            {
+                "file": name,
+                "line": line,
+                "fiscal_year": key[1],
+                "service_id": key[0],
+                "organization": organization,
+                "fields": _service_fields(row, layout),
+                "codes": _service_codes(row, layout, channels),
+                "year": year,
+            }
+        )
+    return out
+
+
+def _standard_key(
+    row: dict, new: bool, name: str, line: int, problems: Problems, seen: dict
+) -> tuple[str, str, str] | None:
+    """(service id, standard id, fiscal year) of a standards row, or None when refused."""
+    year = _year_of(row, name, line, problems)
+    if year is None:
+        return None
+    service_id = row["service_id"].strip()
+    standard_id = row["service_standard_id" if new else "service_std_id"].strip()
+    if not service_id or not standard_id:
+        problems.add(name, line, "service_id and the standard's id must not be empty")
+        return None
+    key = (service_id, standard_id, year)
+    if key in seen:
+        problems.add(
+            name,
+            line,
+            f"standard {standard_id} of service {service_id} appears twice for {year} (also line {seen[key]})",
+        )
+        return None
+    seen[key] = line
+    return key
+
+
+def _standard_type(row: dict, new: bool, name: str, line: int, problems: Problems) -> str | None:
+    column = "type" if new else "service_std_type"
+    type_codes = codes(row[column])
+    standard_type = type_codes[0] if type_codes else "OTH"
+    if standard_type not in ServiceStandard.Type.values:
+        problems.add(name, line, f"type should be TML, ACS, ACY or OTH, not {row[column]!r}")
+        return None
+    return standard_type
+
+
+def _target_met(
+    row: dict,
+    new: bool,
+    target: Decimal | None,
+    performance: Decimal | None,
+    name: str,
+    line: int,
+    problems: Problems,
+) -> tuple[bool | None, bool]:
+    """(whether the target was met, None when unknown; whether the cell is accepted)."""
+    if not new:
+        met = None if target is None or performance is None else performance >= target
+        return met, True
+    met = row["target_met"].strip().upper()
+    if met not in {"Y", "N", *MISSING}:
+        problems.add(name, line, f"target_met should be Y, N or NA, not {row['target_met']!r}")
+        return None, False
+    return (True if met == "Y" else False if met == "N" else None), True
+
+
+def _standard_record(
+    row: dict, new: bool, key: tuple[str, str, str], name: str, line: int, problems: Problems
+) -> dict | None:
+    standard_type = _standard_type(row, new, name, line, problems)
+    if standard_type is None:
+        return None
+    target_column = "target" if new else "service_std_target"
+    target = fraction(row[target_column], target_column, name, line, problems, percent=not new)
+    performance = fraction(row["performance"], "performance", name, line, problems, percent=not new)
+    target_met, accepted = _target_met(row, new, target, performance, name, line, problems)
+    if not accepted:
+        return None
+    return {
+        "line": line,
+        "fiscal_year": key[2],
+        "service_id": key[0],
+        "standard_id": key[1][:40],
+        "fields": {
+            "text_en": row["service_standard_en" if new else "service_std_en"].strip(),
+            "text_fr": row["service_standard_fr" if new else "service_std_fr"].strip(),
+            "type": standard_type,
+            "channel": ",".join(codes(row["channel"]))[:20],
+        },
+        "performance": {
+            "target": target,
+            "volume_meeting_target": count(
+                row["volume_meeting_target"], "volume_meeting_target", name, line, problems
+            ),
+            "total_volume": count(row["total_volume"], "total_volume", name, line, problems),
+            "performance": performance,
+            "target_met": target_met,
+        },
+    }
+
+
+def read_standards(text: str, name: str, problems: Problems) -> list[dict]:
+    header, records = rows(text, name, problems)
+    if header is None:
+        return []
+    layout = layout_of(header, STANDARDS_NEW, STANDARDS_OLD, name, problems)
+    if layout is None:
+        return []
+    new = layout == "new"
+    out = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, values in records:
+        row = _row(header, values, name, line, problems)
+        key = row and _standard_key(row, new, name, line, problems, seen)
+        record = key and _standard_record(row, new, key, name, line, problems)
+        if record:
+            out.append(record)
+    return out
+
+
+def read_choices(text: str, name: str, problems: Problems) -> list[dict]:
+    header, records = rows(text, name, problems, delimiter=";")
+    if header is None:
+        return []
+    if not check_columns(header, CHOICES, name, "code list", problems):
+        return []
+    out = []
+    for line, values in records:
+        row = dict(zip(header, values, strict=False))
+        resource = (row.get("resource_name") or "").strip()
+        if not resource or resource.lower().startswith("timestamp"):
+            continue  # the export's trailing time stamp and blank lines
+        if len(values) != len(header):
+            problems.add(name, line, f"expected {len(header)} fields, found {len(values)}")
+            continue
+        code = row["code"].strip().upper()
+        if not code or not row["id"].strip():
+            problems.add(name, line, "id and code must not be empty")
+            continue
+        out.append(
+            {
+                "resource": resource[:20],
+                "field": row["id"].strip()[:60],
+                "code": code[:30],
+                "label_en": row["en"].strip()[:200],
+                "label_fr": row["fr"].strip()[:200] or row["en"].strip()[:200],
+            }
+        )
+    return out
