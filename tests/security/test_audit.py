@@ -246,3 +246,23 @@ def test_admin_writes_are_recorded_with_inlines_and_cascades(client_for, superus
     deleted = AuditEvent.objects.filter(action="delete", actor=superuser, scope=str(draft.uuid))
     assert deleted.filter(object_type="catalogue.maturitylevel", object_id=str(top.pk)).exists()
     assert deleted.filter(object_type="catalogue.leveldescriptor").count() == 12
+
+
+def test_a_change_of_levers_is_recorded_and_read_as_lever_names(
+    client_for, manager, assessment, executive
+):
+    item = ops.opportunity_create(
+        assessment=assessment, user=manager, title="Tell us once", levers=["policy"], impact=3,
+        effort=2,
+    )  # fmt: skip
+    ops.opportunity_update(
+        opportunity=item, user=manager, title="Tell us once", levers=["technology", "policy"],
+        impact=3, effort=2,
+    )  # fmt: skip
+    change = _entries("improvements.improvementopportunity", action="change").get()
+    assert change.changes == {"levers": [["policy"], ["policy", "technology"]]}
+    history = reverse("assessments:history", args=[assessment.uuid])
+    english = client_for(executive).get(history).content.decode()
+    assert "Levers" in english and "Policy, Technology" in english
+    french = client_for(executive).get("/fr" + history[3:]).content.decode()
+    assert "Politiques, Technologie" in french
