@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 
 from assessments.models import Assessment, AttributeScore
 from catalogue.models import Attribute
+from core.bilingual import localized_order
 from core.filters import FilterSet
 from organizations.models import Organization, User
 from personas.models import JourneyStage, Persona
@@ -16,7 +17,7 @@ from .models import ImprovementOpportunity, Lever
 
 def service_organizations(assessment: Assessment) -> list[Organization]:
     service = assessment.service
-    return [service.owner, *service.partners.order_by("name_en")]
+    return [service.owner, *service.partners.order_by(localized_order("name"))]
 
 
 def possible_owners(assessment: Assessment):

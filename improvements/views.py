@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from assessments import queries as assessment_queries
 from assessments.access import assessment_for_user
 from assessments.models import Assessment
+from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
 from organizations.models import Organization
@@ -71,7 +72,7 @@ def _form(request, assessment, initial=None):
         stages=stages,
         organizations=Organization.objects.filter(
             pk__in=[o.pk for o in queries.service_organizations(assessment)]
-        ).order_by("name_en"),
+        ).order_by(localized_order("name")),
         people=queries.possible_owners(assessment),
     )
 

@@ -88,7 +88,7 @@ def service_detail(
     service: Service, labels: Labels
 ) -> tuple[list[Organization], list, list[ServiceStandard]]:
     """Partners, volumes by year, and standards with their results by year (four queries)."""
-    partners = list(service.partners.order_by("name_en"))
+    partners = list(service.partners.order_by(localized_order("name")))
     years = list(service.years.order_by("-fiscal_year"))
     standards = list(
         ServiceStandard.objects.filter(service=service)

@@ -39,7 +39,6 @@ def columns_for(label: str) -> tuple[CatalogueVersion | None, list[Attribute]]:
 
 def _sorted(services: QuerySet, display: Display, keys: list[str]) -> QuerySet:
     latest_scores = AttributeScore.objects.filter(assessment_id=OuterRef("latest__latest_id"))
-    direction = "-" if display.descending else ""
     if display.sort == "overall":
         services = services.annotate(
             sort_value=Subquery(
@@ -67,14 +66,16 @@ def _sorted(services: QuerySet, display: Display, keys: list[str]) -> QuerySet:
         )
     else:
         display.sort = "name"
-        order = ["owner__name_en", "program_name_en", "name_en", "pk"]
-        return services.order_by(*(f"{direction}{o}" for o in order[:3]), "pk")
+        names = [localized_order(f) for f in ("owner__name", "program_name", "name")]
+        return services.order_by(
+            *(n.desc() if display.descending else n.asc() for n in names), "pk"
+        )
     nulls = (
         F("sort_value").desc(nulls_last=True)
         if display.descending
         else F("sort_value").asc(nulls_last=True)
     )
-    return services.order_by(nulls, "name_en", "pk")
+    return services.order_by(nulls, localized_order("name"), "pk")
 
 
 def _levels(assessment_ids) -> dict[int, dict[str, tuple]]:
@@ -182,9 +183,7 @@ def service_heatmap(
         previous = before.get(pointer.previous_id) if pointer and pointer.previous_id else None
         uuid = pointer.latest.uuid if pointer else None
         scored = [latest[k][0] for k in keys if k in latest and latest[k][0] is not None]
-        heading = (
-            (service.owner.name_en, service.program_name_en) if display.sort == "name" else None
-        )
+        heading = (service.owner_id, str(service.program_name)) if display.sort == "name" else None
         cells = [_cell(display.switch, k, latest, previous) for k in keys] if pointer else []
         href = reverse("assessments:results", args=[uuid]) if pointer else ""
         rows.append(

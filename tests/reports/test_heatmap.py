@@ -254,3 +254,17 @@ def test_a_member_of_no_organization_sees_an_empty_map(client_for, portfolio):
 
     body = client_for(UserFactory()).get(reverse("reports:heatmap")).content.decode()
     assert "No service matches these filters." in body
+
+
+def test_the_heat_map_groups_services_by_organization_in_the_readers_language(client_for, staff):
+    from tests.factories import OrganizationFactory
+
+    first_in_english = OrganizationFactory(name_en="Agency of Roads", name_fr="Voirie")
+    first_in_french = OrganizationFactory(name_en="Water Board", name_fr="Agence de l'eau")
+    ServiceFactory(owner=first_in_english, name_en="Road permits", name_fr="Permis de voirie")
+    ServiceFactory(owner=first_in_french, name_en="Water permits", name_fr="Permis d'eau")
+    c = client_for(staff)
+    english = c.get(reverse("reports:heatmap")).content.decode()
+    assert english.index("Road permits") < english.index("Water permits")
+    french = c.get("/fr" + reverse("reports:heatmap")[3:]).content.decode()
+    assert french.index("Permis d&#x27;eau") < french.index("Permis de voirie")
