@@ -1,10 +1,15 @@
 """Forms for improvement opportunities (the filters of their pages are in filters.py)."""
 
+from typing import Any
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Assessment
 from core.forms import CheckboxesField, GcdsFormMixin
 
+from . import queries
 from .models import ImprovementOpportunity, Lever
 
 
@@ -108,6 +113,49 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
         ):
             self.add_error("dropped_reason", _("Say why the opportunity is dropped."))
         return data
+
+    @classmethod
+    def for_assessment(
+        cls,
+        assessment: Assessment,
+        data: QueryDict | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+    ) -> "OpportunityForm":
+        return cls(data, initial=initial, **queries.form_choices(assessment))
+
+    @staticmethod
+    def initial_for_new(params: QueryDict) -> dict[str, Any]:
+        """A new opportunity's starting values; from a suggested gap, its attribute and target."""
+        initial: dict[str, Any] = {
+            "status": ImprovementOpportunity.Status.PROPOSED,
+            "impact": 3,
+            "effort": 3,
+        }
+        key = params.get("attribute", "")
+        if key:
+            initial["attributes"] = [key]
+            target = params.get("target", "")
+            if target.isdigit():
+                initial["target_level"] = int(target)
+        return initial
+
+    @staticmethod
+    def initial_of(opportunity: ImprovementOpportunity) -> dict[str, Any]:
+        """The form's values for an existing opportunity."""
+        simple = ("title", "description", "target_level", "impact", "effort", "status",
+                  "dropped_reason", "target_date")  # fmt: skip
+        initial: dict[str, Any] = {name: getattr(opportunity, name) for name in simple}
+        owner_org, owner_user = opportunity.owner_organization, opportunity.owner_user
+        initial.update(
+            levers=opportunity.lever_codes,
+            attributes=list(opportunity.attributes.values_list("key", flat=True)),
+            personas=[str(u) for u in opportunity.personas.values_list("uuid", flat=True)],
+            stages=[str(u) for u in opportunity.stages.values_list("uuid", flat=True)],
+            owner_organization=owner_org.slug if owner_org else None,
+            owner_user=owner_user.email if owner_user else None,
+        )
+        return initial
 
     def operation_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -2,9 +2,11 @@
 
 from collections import Counter, defaultdict
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch
 
+from assessments import queries as assessment_queries
 from assessments.models import Assessment, AttributeScore
 from catalogue.models import Attribute
 from core.bilingual import localized_order
@@ -110,3 +112,22 @@ def earlier_opportunities(assessment):
         .select_related("owner_organization")
         .order_by("status", "title")
     )
+
+
+def form_choices(assessment: Assessment) -> dict[str, Any]:
+    """What an opportunity of the assessment can be linked to and owned by (seven queries)."""
+    personas = assessment_queries.personas_of(assessment)
+    return {
+        "attributes": list(assessment.catalogue_version.attributes.order_by("order")),
+        "levels": assessment_queries.levels_of(assessment),
+        "personas": personas,
+        "stages": list(
+            JourneyStage.objects.filter(persona__in=personas)
+            .select_related("persona")
+            .order_by("persona__name", "order")
+        ),
+        "organizations": Organization.objects.filter(
+            pk__in=[o.pk for o in service_organizations(assessment)]
+        ).order_by(localized_order("name")),
+        "people": possible_owners(assessment),
+    }

@@ -9,14 +9,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments import queries as assessment_queries
 from assessments.access import assessment_for_user
 from assessments.models import Assessment
-from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
-from organizations.models import Organization
-from personas.models import JourneyStage
 
 from . import exports, operations, queries
 from .access import opportunity_for_user
@@ -56,38 +52,13 @@ def opportunity_list(request, uuid):
     )
 
 
-def _form(request, assessment, initial=None):
-    personas = assessment_queries.personas_of(assessment)
-    stages = list(
-        JourneyStage.objects.filter(persona__in=personas)
-        .select_related("persona")
-        .order_by("persona__name", "order")
-    )
-    return OpportunityForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        attributes=list(assessment.catalogue_version.attributes.order_by("order")),
-        levels=assessment_queries.levels_of(assessment),
-        personas=personas,
-        stages=stages,
-        organizations=Organization.objects.filter(
-            pk__in=[o.pk for o in queries.service_organizations(assessment)]
-        ).order_by(localized_order("name")),
-        people=queries.possible_owners(assessment),
-    )
-
-
 def opportunity_create(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
-    initial = {"status": ImprovementOpportunity.Status.PROPOSED, "impact": 3, "effort": 3}
-    key = request.GET.get("attribute", "")
-    if key:
-        initial["attributes"] = [key]
-        try:
-            initial["target_level"] = int(request.GET.get("target", ""))
-        except ValueError:
-            pass
-    form = _form(request, assessment, initial)
+    form = OpportunityForm.for_assessment(
+        assessment,
+        request.POST if request.method == "POST" else None,
+        initial=OpportunityForm.initial_for_new(request.GET),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = operations.opportunity_create(
@@ -115,25 +86,11 @@ def opportunity_create(request, uuid):
 def opportunity_edit(request, uuid):
     opportunity = opportunity_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
     assessment = opportunity.assessment
-    initial = {
-        "title": opportunity.title,
-        "description": opportunity.description,
-        "levers": opportunity.lever_codes,
-        "attributes": list(opportunity.attributes.values_list("key", flat=True)),
-        "personas": [str(u) for u in opportunity.personas.values_list("uuid", flat=True)],
-        "stages": [str(u) for u in opportunity.stages.values_list("uuid", flat=True)],
-        "target_level": opportunity.target_level,
-        "impact": opportunity.impact,
-        "effort": opportunity.effort,
-        "owner_organization": opportunity.owner_organization.slug
-        if opportunity.owner_organization
-        else None,
-        "owner_user": opportunity.owner_user.email if opportunity.owner_user else None,
-        "status": opportunity.status,
-        "dropped_reason": opportunity.dropped_reason,
-        "target_date": opportunity.target_date,
-    }
-    form = _form(request, assessment, initial)
+    form = OpportunityForm.for_assessment(
+        assessment,
+        request.POST if request.method == "POST" else None,
+        initial=OpportunityForm.initial_of(opportunity),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             operations.opportunity_update(

@@ -2,12 +2,15 @@
 filters.py)."""
 
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual import localized_order
 from core.forms import CheckboxesField, GcdsFormMixin
 from organizations.models import Organization
 
+from . import queries
 from .models import Service
 
 
@@ -61,6 +64,39 @@ class ServiceForm(GcdsFormMixin, forms.Form):
         self.fields["service_types"].choices = choices_for(labels, "service_types")
         self.fields["partners"].queryset = Organization.objects.order_by(localized_order("name"))
         self.fields["partners"].label_from_instance = lambda org: str(org.name)
+
+    @classmethod
+    def for_new(cls, data: QueryDict | None, *, owners: QuerySet[Organization]) -> "ServiceForm":
+        """A form for a new service of one of ``owners`` (the organizations the person manages)."""
+        initial: dict[str, object] = {"status": Service.Status.ACTIVE}
+        only = owners.first() if owners.count() == 1 else None
+        if only is not None:
+            initial["owner"] = only.slug
+        return cls(
+            data,
+            owners=owners,
+            labels=queries.code_labels(),
+            choices_for=queries.choices_for,
+            initial=initial,
+        )
+
+    @classmethod
+    def for_service(cls, data: QueryDict | None, *, service: Service) -> "ServiceForm":
+        """A form filled with a service's description; its owner does not change here."""
+        fields = ("name_en", "name_fr", "description_en", "description_fr", "status",
+                  "program_name_en", "program_name_fr")  # fmt: skip
+        initial: dict[str, object] = {name: getattr(service, name) for name in fields}
+        initial.update(queries.codes_of_service(service))
+        initial["owner"] = service.owner.slug
+        initial["partners"] = list(service.partners.all())
+        return cls(
+            data,
+            owners=Organization.objects.filter(pk=service.owner_id),
+            labels=queries.code_labels(),
+            choices_for=queries.choices_for,
+            editing=True,
+            initial=initial,
+        )
 
     def clean(self):
         data = super().clean()

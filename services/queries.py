@@ -1,6 +1,7 @@
 """Reads for services: lists with filters, details with standards, code labels."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
@@ -14,6 +15,7 @@ from .models import (
     InventoryCode,
     Service,
     ServiceStandard,
+    ServiceYear,
     StandardPerformance,
     text_to_codes,
 )
@@ -84,10 +86,33 @@ def codes_of_service(service: Service) -> dict[str, list[str]]:
     return {field: [code for _, code in sorted(pairs)] for field, pairs in found.items()}
 
 
-def service_detail(
+@dataclass(frozen=True)
+class ServiceDetail:
+    """What the service page shows besides the service: partners, volumes by year, standards
+    with their results by year, and the service's codes by their labels."""
+
+    partners: list[Organization]
+    years: list[ServiceYear]
+    standards: list[ServiceStandard]
+    codes: dict[str, list[str]]  # {field: labels of its codes, in list order}
+
+
+def service_detail(service: Service) -> ServiceDetail:
+    """Everything the service page reads besides the service (six queries)."""
+    labels = code_labels()
+    codes = codes_of_service(service)
+    partners, years, standards = _partners_years_standards(service, labels)
+    return ServiceDetail(
+        partners=partners,
+        years=years,
+        standards=standards,
+        codes={field: label_codes(labels, field, codes[field]) for field in CODE_LISTS},
+    )
+
+
+def _partners_years_standards(
     service: Service, labels: Labels
-) -> tuple[list[Organization], list, list[ServiceStandard]]:
-    """Partners, volumes by year, and standards with their results by year (four queries)."""
+) -> tuple[list[Organization], list[ServiceYear], list[ServiceStandard]]:
     partners = list(service.partners.order_by(localized_order("name")))
     years = list(service.years.order_by("-fiscal_year"))
     standards = list(

@@ -14,7 +14,6 @@ from core.access import require_staff
 from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
-from organizations.models import Organization
 from organizations.queries import memberships_of_user
 
 from . import operations as service_operations
@@ -23,7 +22,7 @@ from .access import inventory_import_for_user, service_for_user, services_for_us
 from .filters import ServiceFilterSet
 from .forms import InventoryUploadForm, ServiceForm
 from .inventory_jobs import inventory_import_request
-from .models import InventoryImport, Service
+from .models import InventoryImport
 
 PAGE_SIZE = 50
 HOME_SERVICES = 10
@@ -69,21 +68,19 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 def service_detail(request, uuid):
     service = service_for_user(user=request.user, uuid=uuid)
-    labels = queries.code_labels()
-    partners, years, standards = queries.service_detail(service, labels)
-    codes = queries.codes_of_service(service)
+    detail = queries.service_detail(service)
     return render(
         request,
         "services/service_detail.html",
         {
             "service": service,
-            "partners": partners,
-            "years": years,
-            "standards": standards,
-            "segments": queries.label_codes(labels, "client_segments", codes["client_segments"]),
-            "types": queries.label_codes(labels, "service_types", codes["service_types"]),
-            "channels": queries.label_codes(labels, "channels", codes["channels"]),
-            "scope": queries.label_codes(labels, "service_scope", codes["service_scope"]),
+            "partners": detail.partners,
+            "years": detail.years,
+            "standards": detail.standards,
+            "segments": detail.codes["client_segments"],
+            "types": detail.codes["service_types"],
+            "channels": detail.codes["channels"],
+            "scope": detail.codes["service_scope"],
             "can_manage": service.user_access >= access.Access.MANAGE,
         },
     )
@@ -93,21 +90,10 @@ def service_create(request):
     owners = access.organizations_user_manages(request.user).order_by(localized_order("name"))
     if not owners.exists():
         raise Http404
-    labels = queries.code_labels()
-    initial = {"status": Service.Status.ACTIVE}
-    if owners.count() == 1:
-        initial["owner"] = owners.first().slug
-    form = ServiceForm(
-        request.POST if request.method == "POST" else None,
-        owners=owners,
-        labels=labels,
-        choices_for=queries.choices_for,
-        initial=initial,
-    )
+    form = ServiceForm.for_new(request.POST if request.method == "POST" else None, owners=owners)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            service = service_operations.service_create(**data)
+            service = service_operations.service_create(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -133,29 +119,8 @@ def service_create(request):
 
 def service_edit(request, uuid):
     service = service_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
-    labels = queries.code_labels()
-    codes = queries.codes_of_service(service)
-    initial = {
-        "owner": service.owner.slug,
-        "name_en": service.name_en,
-        "name_fr": service.name_fr,
-        "description_en": service.description_en,
-        "description_fr": service.description_fr,
-        "client_segments": codes["client_segments"],
-        "channels": codes["channels"],
-        "service_types": codes["service_types"],
-        "status": service.status,
-        "partners": list(service.partners.all()),
-        "program_name_en": service.program_name_en,
-        "program_name_fr": service.program_name_fr,
-    }
-    form = ServiceForm(
-        request.POST if request.method == "POST" else None,
-        owners=Organization.objects.filter(pk=service.owner_id),
-        labels=labels,
-        choices_for=queries.choices_for,
-        editing=True,
-        initial=initial,
+    form = ServiceForm.for_service(
+        request.POST if request.method == "POST" else None, service=service
     )
     if request.method == "POST" and form.is_valid():
         try:
