@@ -22,13 +22,11 @@ from django.db.models.deletion import Collector
 from .models import AuditEvent
 
 if TYPE_CHECKING:
-    # django-stubs' name for the configured user model (AUTH_USER_MODEL) or an anonymous
-    # visitor: core sits below the app that defines the user model and does not import it.
-    from django.contrib.auth.models import _AnyUser
+    from .access import AnyUser
 
 # The person acting: None for commands and background work. An anonymous visitor, like a
 # user not saved, is recorded as None.
-Actor: TypeAlias = "_AnyUser | None"
+Actor: TypeAlias = "AnyUser | None"
 
 CREATE = AuditEvent.Action.CREATE
 CHANGE = AuditEvent.Action.CHANGE

@@ -19,9 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import GcdsFormMixin
 
 if TYPE_CHECKING:
-    # django-stubs' name for the configured user model or an anonymous visitor (core does not
-    # import the app that defines the user model).
-    from django.contrib.auth.models import _AnyUser
+    from .access import AnyUser
 
 NUL_MESSAGE = _("Remove the NUL character from this parameter.")
 
@@ -76,12 +74,12 @@ class FilterSet(django_filters.FilterSet):
         *,
         request: HttpRequest | None = None,
         prefix: str | None = None,
-        user: "_AnyUser | None" = None,
+        user: "AnyUser | None" = None,
     ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
         if user is None:
             user = request.user if request is not None else AnonymousUser()
-        self.user: _AnyUser = user
+        self.user: AnyUser = user
 
     def set_choices(self, name: str, choices: Callable[[], Iterable]) -> None:
         """Choices of a filter read when the form needs them (to show or to check a value)."""
