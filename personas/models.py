@@ -133,6 +133,8 @@ class Persona(NaturalKeyModel):
 
 class JourneyStage(NaturalKeyModel):
     NATURAL_KEY = ("uuid",)
+    # The label of the channel, set by the persona page.
+    channel_label: str
 
     class Sentiment(models.IntegerChoices):
         VERY_NEGATIVE = -2, _("Very negative")
