@@ -36,6 +36,8 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy .
+	$(BIN)/python scripts/check_module_size.py
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=ccsmm.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -46,6 +48,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy .
+	$(BIN)/python scripts/check_module_size.py
 
 format: install
 	$(BIN)/ruff format .

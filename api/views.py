@@ -10,6 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -317,7 +318,7 @@ class TokenCreateThrottle(AnonRateThrottle):
 class TokenCreateView(generics.GenericAPIView):
     """Create a personal API token with your email address and password (or on your profile page)."""
 
-    authentication_classes = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenCreateThrottle]
     serializer_class = s.TokenCreateSerializer

@@ -126,8 +126,9 @@ class ScoreForm(GcdsFormMixin, forms.Form):
 
     def over(self, version: int) -> "ScoreForm":
         """The same answers against a newer version: saving again is a deliberate overwrite."""
+        assert isinstance(self.data, QueryDict), "only a form bound to what was posted"
         data = self.data.copy()
-        data["version"] = version
+        data["version"] = str(version)
         form = type(self)(data, levels=self.levels, personas=self.personas, baseline=self.baseline)
         form.is_valid()
         return form

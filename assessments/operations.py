@@ -1,6 +1,8 @@
 """Writes for assessments: start, score, review, complete."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from collections.abc import Mapping
+from typing import TypedDict, Unpack
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from catalogue import queries as catalogue_queries
 from core import audit
+from organizations.models import User
 from services.models import Service
 
 from .models import (
@@ -28,7 +31,7 @@ class AssessmentLocked(ValidationError):
 class ScoreConflict(Exception):
     """Someone else saved this score since it was opened; ``current`` holds their values."""
 
-    def __init__(self, current: AttributeScore):
+    def __init__(self, current: AttributeScore) -> None:
         super().__init__("score changed by someone else")
         self.current = current
 
@@ -67,7 +70,7 @@ def latest_completed(service: Service) -> Assessment | None:
 
 
 @transaction.atomic
-def assessment_start(*, service: Service, cycle: str, user) -> Assessment:
+def assessment_start(*, service: Service, cycle: str, user: User) -> Assessment:
     """Pin the latest published catalogue, link the last completed assessment as baseline,
     and list the service's active personas."""
     cycle = cycle.strip()
@@ -131,9 +134,28 @@ def assessment_start(*, service: Service, cycle: str, user) -> Assessment:
 SCORE_FIELDS = ["current_level", "target_level", "rationale", "evidence", "confidence"]
 
 
+class ScoreFields(TypedDict, total=False):
+    """The values of a score that a save may change (SCORE_FIELDS)."""
+
+    current_level: int | None
+    target_level: int | None
+    rationale: str
+    evidence: str
+    confidence: str
+
+
+# {persona id: (rating or None, note)}
+Ratings = dict[int, tuple[int | None, str]]
+
+
 @transaction.atomic
 def score_save(
-    *, score: AttributeScore, user, version: int, ratings: dict | None = None, **fields
+    *,
+    score: AttributeScore,
+    user: User,
+    version: int,
+    ratings: Ratings | None = None,
+    **fields: Unpack[ScoreFields],
 ) -> AttributeScore:
     """Save a score if nobody saved it since ``version`` was read; record what changed.
 
@@ -142,11 +164,10 @@ def score_save(
     _require_status(score.assessment, Assessment.Status.DRAFT)
     levels = score.assessment.catalogue_version.levels.count()
     errors = {}
-    for name in ("current_level", "target_level"):
-        value = fields.get(name)
-        if value is not None and not 1 <= value <= levels:
-            errors[name] = _("Choose a level from 1 to %(n)s.") % {"n": levels}
     current, target = fields.get("current_level"), fields.get("target_level")
+    for name, level in (("current_level", current), ("target_level", target)):
+        if level is not None and not 1 <= level <= levels:
+            errors[name] = _("Choose a level from 1 to %(n)s.") % {"n": levels}
     if current is not None and target is not None and target < current:
         errors["target_level"] = _("The target level cannot be below the current level.")
     if errors:
@@ -159,7 +180,8 @@ def score_save(
         before = AttributeScore.objects.select_for_update().get(pk=score.pk)
         if before.version != version:
             raise ScoreConflict(before)
-    saved = {name: fields[name] for name in SCORE_FIELDS if name in fields}
+    given: Mapping[str, object] = fields
+    saved = {name: given[name] for name in SCORE_FIELDS if name in given}
     now = timezone.now()
     updated = AttributeScore.objects.filter(pk=score.pk, version=version).update(
         **saved, version=F("version") + 1, updated_by=user, updated_at=now
@@ -186,7 +208,7 @@ def score_save(
     return score
 
 
-def _save_ratings(score: AttributeScore, ratings: dict) -> dict:
+def _save_ratings(score: AttributeScore, ratings: Ratings) -> audit.Changes:
     """Save the ratings; return their changes for the audit trail, keyed "persona:<id>" (the
     rating) and "persona_note:<id>" (see AttributeScore.audit_keys)."""
     allowed = set(score.assessment.personas.values_list("pk", flat=True))
@@ -217,7 +239,7 @@ def _save_ratings(score: AttributeScore, ratings: dict) -> dict:
     return changes
 
 
-def _save_recorded(assessment: Assessment, user: AbstractBaseUser | None, **fields) -> None:
+def _save_recorded(assessment: Assessment, user: User, **fields: object) -> None:
     """Save these fields of the assessment and record what they were and what they become."""
     before = audit.values(assessment, fields)
     for name, value in fields.items():
@@ -235,7 +257,7 @@ def _save_recorded(assessment: Assessment, user: AbstractBaseUser | None, **fiel
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     _require_status(assessment, Assessment.Status.DRAFT)
     _save_recorded(
         assessment, user, status=Assessment.Status.IN_REVIEW, submitted_at=timezone.now()
@@ -244,9 +266,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
 
 
 @transaction.atomic
-def assessment_send_back(
-    *, assessment: Assessment, comments: str, user: AbstractBaseUser | None
-) -> Assessment:
+def assessment_send_back(*, assessment: Assessment, comments: str, user: User) -> Assessment:
     _require_status(assessment, Assessment.Status.IN_REVIEW)
     if not comments.strip():
         raise ValidationError({"comments": _("Say what the team should change.")})
@@ -265,7 +285,7 @@ def unscored(assessment: Assessment) -> list[AttributeScore]:
 
 
 @transaction.atomic
-def assessment_complete(*, assessment: Assessment, user) -> Assessment:
+def assessment_complete(*, assessment: Assessment, user: User) -> Assessment:
     """Complete an assessment in review. Refused while any attribute lacks a current and a target level."""
     _require_status(assessment, Assessment.Status.IN_REVIEW)
     missing = unscored(assessment)
@@ -337,9 +357,7 @@ def refresh_summary(organization_id: int) -> None:
 
 
 @transaction.atomic
-def assessment_set_open_data(
-    *, assessment: Assessment, publish: bool, user: AbstractBaseUser | None
-) -> Assessment:
+def assessment_set_open_data(*, assessment: Assessment, publish: bool, user: User) -> Assessment:
     """Publish (or withdraw) a completed assessment's levels in the open-data export."""
     if publish and _status_now(assessment) != Assessment.Status.COMPLETED:
         raise ValidationError(_("Only a completed assessment can be published as open data."))

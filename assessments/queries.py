@@ -2,16 +2,17 @@
 
 from dataclasses import dataclass
 
-from catalogue.models import LevelDescriptor, MaturityLevel
+from catalogue.models import Attribute, LevelDescriptor, MaturityLevel
 from core.models import AuditEvent
 from personas.models import Persona
+from services.models import Service
 
 from .models import Assessment, AttributeScore, PersonaRating
 
 SCORE = AttributeScore._meta.label_lower
 
 
-def assessments_of_service(service):
+def assessments_of_service(service: Service) -> list[Assessment]:
     return list(
         Assessment.objects.filter(service=service)
         .select_related("catalogue_version", "baseline")
@@ -40,15 +41,15 @@ def baseline_levels(assessment: Assessment) -> dict[str, tuple[int | None, int |
     }
 
 
-def personas_of(assessment: Assessment):
+def personas_of(assessment: Assessment) -> list[Persona]:
     return list(assessment.personas.order_by("name", "pk"))
 
 
-def levels_of(assessment: Assessment):
+def levels_of(assessment: Assessment) -> list[MaturityLevel]:
     return list(assessment.catalogue_version.levels.order_by("number"))
 
 
-def descriptors_of(attribute) -> list[LevelDescriptor]:
+def descriptors_of(attribute: Attribute) -> list[LevelDescriptor]:
     return list(attribute.descriptors.select_related("level").order_by("level__number"))
 
 

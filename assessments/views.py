@@ -67,7 +67,7 @@ def assessment_detail(request, uuid):
     scores = queries.scores_with_attributes(assessment)
     baseline = queries.baseline_levels(assessment)
     for score in scores:
-        score.baseline = baseline.get(score.attribute.key)
+        score.baseline = baseline.get(score.attribute.key, (None, None))[0]
     can_write = assessment.user_access >= access.Access.WRITE
     can_manage = assessment.user_access >= access.Access.MANAGE
     return render(

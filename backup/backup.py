@@ -235,10 +235,12 @@ def _record_restored(assessment_ids: list[int]) -> None:
         "opportunities__stages",
     ):
         scope = str(assessment.uuid)
-        personas = {"personas": [None, sorted(p.pk for p in assessment.personas.all())]}
-        objects = [(assessment, personas)]
+        personas: audit.Changes = {
+            "personas": [None, sorted(p.pk for p in assessment.personas.all())]
+        }
+        objects: list[tuple[models.Model, audit.Changes]] = [(assessment, personas)]
         for score in assessment.scores.all():
-            ratings = {}
+            ratings: audit.Changes = {}
             for rating in score.persona_ratings.all():
                 ratings[f"persona:{rating.persona_id}"] = [None, rating.rating]
                 ratings[f"persona_note:{rating.persona_id}"] = [None, rating.note]

@@ -4,7 +4,8 @@ Every creation, change and deletion is recorded in the audit trail with the pers
 under the version's uuid.
 """
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model
@@ -17,6 +18,12 @@ from . import queries
 from .models import Attribute, CatalogueVersion, LevelDescriptor, MaturityLevel
 from .serialization import ParsedCatalogue
 
+if TYPE_CHECKING:
+    from core.access import UserModel
+
+# An attribute's descriptors by level: {level number: {"en": text, "fr": text}}.
+Descriptors = dict[int, dict[str, str]]
+
 
 class CatalogueLocked(ValidationError):
     """An edit to a version that is no longer a draft."""
@@ -24,7 +31,7 @@ class CatalogueLocked(ValidationError):
 
 def _require_draft(version: CatalogueVersion) -> None:
     # Read the status from the database: a stale object must not let an edit through.
-    status = CatalogueVersion.objects.filter(pk=version.pk).values_list("status", flat=True).first()
+    status = CatalogueVersion.objects.filter(pk=version.pk).values_list("status", flat=True).get()
     if status != CatalogueVersion.Status.DRAFT:
         raise CatalogueLocked(
             _(
@@ -36,9 +43,9 @@ def _require_draft(version: CatalogueVersion) -> None:
 
 
 def _record_change(
-    user: AbstractBaseUser | None,
+    user: "UserModel | None",
     instance: Attribute | CatalogueVersion | MaturityLevel,
-    before: dict,
+    before: dict[str, object],
 ) -> None:
     """Record what changed in the fields named in ``before``, if anything did."""
     changes = audit.diff(before, audit.values(instance, before))
@@ -69,7 +76,7 @@ def _require_no_draft() -> None:
 
 
 @transaction.atomic
-def catalogue_draft_create(*, user, label: str = "") -> CatalogueVersion:
+def catalogue_draft_create(*, user: "UserModel | None", label: str = "") -> CatalogueVersion:
     """Start a draft as a copy of the latest published version (or empty if none)."""
     _require_no_draft()
     source = queries.latest_published()
@@ -114,7 +121,7 @@ def catalogue_draft_create(*, user, label: str = "") -> CatalogueVersion:
 
 @transaction.atomic
 def catalogue_update(
-    *, version: CatalogueVersion, user: AbstractBaseUser | None, **fields
+    *, version: CatalogueVersion, user: "UserModel | None", **fields: str
 ) -> CatalogueVersion:
     _require_draft(version)
     before = audit.values(version, fields)
@@ -127,7 +134,7 @@ def catalogue_update(
 
 
 @transaction.atomic
-def level_update(*, level: MaturityLevel, user: AbstractBaseUser | None, **fields) -> MaturityLevel:
+def level_update(*, level: MaturityLevel, user: "UserModel | None", **fields: str) -> MaturityLevel:
     _require_draft(level.version)
     before = audit.values(level, fields)
     for name, value in fields.items():
@@ -139,7 +146,7 @@ def level_update(*, level: MaturityLevel, user: AbstractBaseUser | None, **field
 
 
 @transaction.atomic
-def level_create(*, version: CatalogueVersion, user: AbstractBaseUser | None) -> MaturityLevel:
+def level_create(*, version: CatalogueVersion, user: "UserModel | None") -> MaturityLevel:
     """Add a level above the highest one, with an empty descriptor for every attribute."""
     _require_draft(version)
     top = version.levels.aggregate(top=Max("number"))["top"] or 0
@@ -152,7 +159,7 @@ def level_create(*, version: CatalogueVersion, user: AbstractBaseUser | None) ->
 
 
 @transaction.atomic
-def level_delete(*, level: MaturityLevel, user: AbstractBaseUser | None) -> None:
+def level_delete(*, level: MaturityLevel, user: "UserModel | None") -> None:
     """Only the highest level can go, so that numbers stay 1..N without gaps."""
     _require_draft(level.version)
     top = level.version.levels.aggregate(top=Max("number"))["top"]
@@ -165,7 +172,7 @@ def level_delete(*, level: MaturityLevel, user: AbstractBaseUser | None) -> None
 
 
 def _save_descriptors(
-    attribute: Attribute, descriptors: dict[int, dict[str, str]], user: AbstractBaseUser | None
+    attribute: Attribute, descriptors: Descriptors, user: "UserModel | None"
 ) -> None:
     levels = {level.number: level for level in attribute.version.levels.all()}
     existing = {d.level_id: d for d in attribute.descriptors.all()}
@@ -200,10 +207,10 @@ def _save_descriptors(
 def attribute_create(
     *,
     version: CatalogueVersion,
-    user: AbstractBaseUser | None,
+    user: "UserModel | None",
     key: str,
-    descriptors: dict | None = None,
-    **fields,
+    descriptors: Descriptors | None = None,
+    **fields: str,
 ) -> Attribute:
     _require_draft(version)
     if version.attributes.filter(key=key).exists():
@@ -221,9 +228,9 @@ def attribute_create(
 def attribute_update(
     *,
     attribute: Attribute,
-    user: AbstractBaseUser | None,
-    descriptors: dict | None = None,
-    **fields,
+    user: "UserModel | None",
+    descriptors: Descriptors | None = None,
+    **fields: str,
 ) -> Attribute:
     _require_draft(attribute.version)
     key = fields.get("key")
@@ -243,14 +250,14 @@ def attribute_update(
 
 
 @transaction.atomic
-def attribute_delete(*, attribute: Attribute, user: AbstractBaseUser | None) -> None:
+def attribute_delete(*, attribute: Attribute, user: "UserModel | None") -> None:
     _require_draft(attribute.version)
     audit.record_deletion(actor=user, instance=attribute, scope=str(attribute.version.uuid))
     attribute.delete()
 
 
 @transaction.atomic
-def attribute_move(*, attribute: Attribute, direction: str, user: AbstractBaseUser | None) -> None:
+def attribute_move(*, attribute: Attribute, direction: str, user: "UserModel | None") -> None:
     """Swap the attribute with its neighbour above ("up") or below ("down")."""
     _require_draft(attribute.version)
     attributes = list(attribute.version.attributes.order_by("order", "key"))
@@ -277,7 +284,7 @@ def attribute_move(*, attribute: Attribute, direction: str, user: AbstractBaseUs
 
 
 @transaction.atomic
-def catalogue_publish(*, version: CatalogueVersion, user) -> CatalogueVersion:
+def catalogue_publish(*, version: CatalogueVersion, user: "UserModel | None") -> CatalogueVersion:
     """Publish a complete draft. Refused, with every missing piece listed, when incomplete."""
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
@@ -294,9 +301,7 @@ def catalogue_publish(*, version: CatalogueVersion, user) -> CatalogueVersion:
 
 
 @transaction.atomic
-def catalogue_retire(
-    *, version: CatalogueVersion, user: AbstractBaseUser | None
-) -> CatalogueVersion:
+def catalogue_retire(*, version: CatalogueVersion, user: "UserModel | None") -> CatalogueVersion:
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CatalogueVersion.Status.PUBLISHED:
         raise ValidationError(_("Only a published version can be retired."))
@@ -309,14 +314,16 @@ def catalogue_retire(
 
 
 @transaction.atomic
-def catalogue_draft_delete(*, version: CatalogueVersion, user: AbstractBaseUser | None) -> None:
+def catalogue_draft_delete(*, version: CatalogueVersion, user: "UserModel | None") -> None:
     _require_draft(version)
     audit.record_deletion(actor=user, instance=version, scope=str(version.uuid))
     version.delete()
 
 
 @transaction.atomic
-def catalogue_import(*, parsed: ParsedCatalogue, user, label: str = "") -> CatalogueVersion:
+def catalogue_import(
+    *, parsed: ParsedCatalogue, user: "UserModel | None", label: str = ""
+) -> CatalogueVersion:
     """Create a new draft from a parsed document. All or nothing."""
     _require_no_draft()
     label = (label or parsed.label).strip()

@@ -1,5 +1,7 @@
 """Reads for the catalogue."""
 
+from typing import TypedDict
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -94,7 +96,44 @@ def missing_items(version: CatalogueVersion) -> list[str]:
     return missing
 
 
-def compare(a: CatalogueVersion, b: CatalogueVersion) -> dict:
+class Renamed(TypedDict):
+    key: str
+    old: Attribute
+    new: Attribute
+
+
+class Difference(TypedDict):
+    """One text that differs: an attribute's definition or questions (level None), or its
+    descriptor at a level, in one language."""
+
+    what: str  # "definition", "questions" or "descriptor"
+    language: str
+    level: int | None
+    old: str
+    new: str
+
+
+class Changed(TypedDict):
+    key: str
+    attribute: Attribute  # as it is in the later version
+    differences: list[Difference]
+
+
+class LevelChange(TypedDict):
+    number: int
+    old: MaturityLevel | None  # None: the level was added
+    new: MaturityLevel | None  # None: the level was removed
+
+
+class Comparison(TypedDict):
+    added: list[Attribute]
+    removed: list[Attribute]
+    renamed: list[Renamed]
+    changed: list[Changed]
+    levels_changed: list[LevelChange]
+
+
+def compare(a: CatalogueVersion, b: CatalogueVersion) -> Comparison:
     """What changed from version a to version b, matching attributes by key."""
     _, attrs_a = version_with_content(a)
     _, attrs_b = version_with_content(b)
@@ -102,23 +141,24 @@ def compare(a: CatalogueVersion, b: CatalogueVersion) -> dict:
     by_key_b = {x.key: x for x in attrs_b}
     added = [by_key_b[k] for k in by_key_b if k not in by_key_a]
     removed = [by_key_a[k] for k in by_key_a if k not in by_key_b]
-    renamed, changed = [], []
+    renamed: list[Renamed] = []
+    changed: list[Changed] = []
     for key in (k for k in by_key_b if k in by_key_a):
         old, new = by_key_a[key], by_key_b[key]
         if (old.name_en, old.name_fr) != (new.name_en, new.name_fr):
-            renamed.append({"key": key, "old": old, "new": new})
-        differences = []
+            renamed.append(Renamed(key=key, old=old, new=new))
+        differences: list[Difference] = []
         for field in ("definition", "questions"):
             for lang in ("en", "fr"):
                 if getattr(old, f"{field}_{lang}") != getattr(new, f"{field}_{lang}"):
                     differences.append(
-                        {
-                            "what": field,
-                            "language": lang,
-                            "level": None,
-                            "old": getattr(old, f"{field}_{lang}"),
-                            "new": getattr(new, f"{field}_{lang}"),
-                        }
+                        Difference(
+                            what=field,
+                            language=lang,
+                            level=None,
+                            old=getattr(old, f"{field}_{lang}"),
+                            new=getattr(new, f"{field}_{lang}"),
+                        )
                     )
         old_d = {d.level.number: d for d in old.descriptors.all()}
         new_d = {d.level.number: d for d in new.descriptors.all()}
@@ -128,20 +168,16 @@ def compare(a: CatalogueVersion, b: CatalogueVersion) -> dict:
                 after = getattr(new_d.get(number), f"text_{lang}", "")
                 if before != after:
                     differences.append(
-                        {
-                            "what": "descriptor",
-                            "language": lang,
-                            "level": number,
-                            "old": before,
-                            "new": after,
-                        }
+                        Difference(
+                            what="descriptor", language=lang, level=number, old=before, new=after
+                        )
                     )
         if differences:
-            changed.append({"key": key, "attribute": new, "differences": differences})
+            changed.append(Changed(key=key, attribute=new, differences=differences))
     levels_a = {lv.number: lv for lv in a.levels.all()}
     levels_b = {lv.number: lv for lv in b.levels.all()}
     levels_changed = [
-        {"number": n, "old": levels_a.get(n), "new": levels_b.get(n)}
+        LevelChange(number=n, old=levels_a.get(n), new=levels_b.get(n))
         for n in sorted(set(levels_a) | set(levels_b))
         if n not in levels_a
         or n not in levels_b
@@ -150,10 +186,10 @@ def compare(a: CatalogueVersion, b: CatalogueVersion) -> dict:
             for f in ("name_en", "name_fr", "description_en", "description_fr")
         )
     ]
-    return {
-        "added": added,
-        "removed": removed,
-        "renamed": renamed,
-        "changed": changed,
-        "levels_changed": levels_changed,
-    }
+    return Comparison(
+        added=added,
+        removed=removed,
+        renamed=renamed,
+        changed=changed,
+        levels_changed=levels_changed,
+    )

@@ -93,7 +93,7 @@ def _line(node) -> int:
 class _Reader:
     """Walks the composed YAML node tree, collecting every problem with its line."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.problems: list[str] = []
 
     def fail(self, node, path: str, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
 from django.forms.models import BaseModelFormSet
@@ -15,7 +16,7 @@ def _initial(form: BaseModelForm) -> dict[str, Any]:
     return {name: form.initial.get(name) for name in form.changed_data}
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(admin.ModelAdmin):
     """Records what an admin page creates, changes and deletes, inline formsets included.
 
     ``audit_scope`` names the scope of the entries (see core.audit); many-to-many fields

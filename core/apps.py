@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Platform")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
         from . import pagecache

@@ -13,13 +13,20 @@ its levels, attributes and descriptors.
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, router
 from django.db.models.deletion import Collector
 
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from .access import AnyUser
+
+# The person acting: None for commands and background work. An anonymous visitor, like a
+# user not saved, is recorded as None.
+Actor: TypeAlias = "AnyUser | None"
 
 CREATE = AuditEvent.Action.CREATE
 CHANGE = AuditEvent.Action.CHANGE
@@ -91,7 +98,7 @@ def linked(instance: models.Model, names: Iterable[str]) -> dict[str, list[Any]]
 
 def entry(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: Mapping[str, Any] | None = None,
@@ -99,7 +106,7 @@ def entry(
 ) -> AuditEvent:
     """An entry, not yet written (see ``record_many``)."""
     return AuditEvent(
-        actor=actor if getattr(actor, "pk", None) is not None else None,
+        actor=actor if isinstance(actor, AbstractBaseUser) and actor.pk is not None else None,
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
@@ -111,7 +118,7 @@ def entry(
 
 def record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: Mapping[str, Any] | None = None,
@@ -129,7 +136,7 @@ def record_many(entries: Iterable[AuditEvent]) -> list[AuditEvent]:
 
 
 def record_created(
-    *, actor: AbstractBaseUser | None, instances: Iterable[models.Model], scope: str = ""
+    *, actor: Actor, instances: Iterable[models.Model], scope: str = ""
 ) -> list[AuditEvent]:
     """Record the creation of objects just saved (or bulk-created), with one INSERT."""
     return record_many(
@@ -155,7 +162,7 @@ def cascade(instance: models.Model) -> list[models.Model]:
 
 def record_deletion(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     instance: models.Model,
     scope: str = "",
     extra: Mapping[str, list[Any]] | None = None,

@@ -65,9 +65,16 @@ def _field(path: str) -> models.Field | None:
     label, __, name = path.rpartition(".")
     model = model_of(label)
     try:
-        return model._meta.get_field(name) if model else None
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _related_label(field: models.Field) -> str | None:
+    """The label_lower of the model a relation points to, or None for other fields."""
+    model = field.related_model if field.is_relation else None
+    return model._meta.label_lower if isinstance(model, type) else None
 
 
 def _key(model: type[models.Model] | None, key: str) -> _Key:
@@ -83,6 +90,8 @@ def _key(model: type[models.Model] | None, key: str) -> _Key:
     try:
         field = model._meta.get_field(key)
     except FieldDoesNotExist:
+        return _Key(key, None, len(fields) + 1)
+    if not isinstance(field, models.Field):  # a reverse relation holds no value of its own
         return _Key(key, None, len(fields) + 1)
     position = fields.index(field) if field in fields else len(fields)
     return _Key(capfirst(str(field.verbose_name)), field, position)
@@ -104,9 +113,8 @@ def _related(keys: Iterable[tuple[_Key, Any]]) -> dict[str, set]:
     for key, value in keys:
         if key.named:
             wanted[key.named[0]].add(key.named[1])
-        field = key.field
-        if field is not None and field.is_relation and not _empty(value):
-            label = field.related_model._meta.label_lower
+        label = _related_label(key.field) if key.field is not None else None
+        if label is not None and not _empty(value):
             wanted[label].update(value if isinstance(value, list) else [value])
     return wanted
 
@@ -147,8 +155,8 @@ def show(field: models.Field | None, value: Any, names: dict[tuple[str, str], st
         return EMPTY
     if field is None:
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    if field.is_relation:
-        label = field.related_model._meta.label_lower
+    label = _related_label(field)
+    if label is not None:
         items = value if isinstance(value, list) else [value]
         return ", ".join(names.get((label, str(pk)), str(pk)) for pk in items)
     if field.choices:

@@ -7,16 +7,19 @@ in the API, with a 400 naming the parameter.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import django_filters
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .forms import GcdsFormMixin
+
+if TYPE_CHECKING:
+    from .access import AnyUser
 
 NUL_MESSAGE = _("Remove the NUL character from this parameter.")
 
@@ -29,7 +32,7 @@ class FilterForm(GcdsFormMixin, forms.Form):
 
     submit_label = _("Filter")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         self.helper.form_class = "filter-form"
@@ -44,7 +47,7 @@ class FilterForm(GcdsFormMixin, forms.Form):
                 self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
             )
             if any("\x00" in str(value) for value in values if value is not None):
-                self._errors.pop(name, None)
+                self.errors.pop(name, None)  # set by the full_clean above
                 self.add_error(name, NUL_MESSAGE)
 
 
@@ -71,10 +74,12 @@ class FilterSet(django_filters.FilterSet):
         *,
         request: HttpRequest | None = None,
         prefix: str | None = None,
-        user: AbstractBaseUser | None = None,
+        user: "AnyUser | None" = None,
     ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.user = user if user is not None else getattr(request, "user", None)
+        if user is None:
+            user = request.user if request is not None else AnonymousUser()
+        self.user: AnyUser = user
 
     def set_choices(self, name: str, choices: Callable[[], Iterable]) -> None:
         """Choices of a filter read when the form needs them (to show or to check a value)."""

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +17,7 @@ class GcdsFormMixin:
     template wraps several forms or adds its own buttons.
     """
 
-    submit_label = _("Save")
+    submit_label: str | Promise | None = _("Save")  # None: the form adds its own buttons
     form_tag = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from .audit_display import Line
 
 
 class AuditEvent(models.Model):
@@ -9,6 +14,14 @@ class AuditEvent(models.Model):
     Written by the operations themselves (``core.audit``); ``changes`` holds
     ``{field name: [before, after]}`` with raw values, shown translated (``core.audit_display``).
     """
+
+    # Set by core.audit_display.describe when entries are shown, never stored: the kind of
+    # object in the reader's language and the changes as labelled lines.
+    kind: str
+    lines: list["Line"]
+    # Set by a page listing the entries of several objects (an assessment's history): what
+    # the entry is about.
+    item: str
 
     class Action(models.TextChoices):
         CREATE = "create", pgettext_lazy("audit action", "Created")
@@ -31,5 +44,5 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type} {self.object_id}"

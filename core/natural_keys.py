@@ -1,10 +1,12 @@
 """Natural keys: each row named by what people know it by (a UUID, a slug, a label and a key),
 never by its database id, so data can move between databases through Django's serializers."""
 
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.db import models
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def _follow(instance: models.Model, path: str) -> Any:
@@ -14,10 +16,10 @@ def _follow(instance: models.Model, path: str) -> Any:
     return str(value) if isinstance(value, UUID) else value
 
 
-class NaturalKeyManager(models.Manager):
+class NaturalKeyManager(models.Manager[_M]):
     """Finds a row by the values its model's ``NATURAL_KEY`` lookups name, in that order."""
 
-    def get_by_natural_key(self, *values: Any) -> models.Model:
+    def get_by_natural_key(self, *values: Any) -> _M:
         names = getattr(self.model, "NATURAL_KEY")  # noqa: B009 - set by every NaturalKeyModel
         return self.get(**dict(zip(names, values, strict=True)))
 

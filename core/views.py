@@ -1,12 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
 @login_not_required
 @never_cache
-def health(request):
+def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and container health checks: the database answers."""
     try:
         with connection.cursor() as cursor:
@@ -16,7 +16,7 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
-def audit_log(request):
+def audit_log(request: HttpRequest) -> HttpResponse:
     """Staff read the audit trail, newest first, filtered by kind of object."""
     from django.core.paginator import Paginator
     from django.shortcuts import render

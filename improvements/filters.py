@@ -1,12 +1,16 @@
 """Filters of the opportunity list, shared by an assessment's opportunity pages (list, matrix,
 roadmap, exports) and /api/v1/opportunities/."""
 
+from collections.abc import Iterable
+from typing import Any
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from catalogue.models import Attribute
 from core.filters import FilterForm, FilterSet
+from organizations.models import Organization
 from services import queries as service_queries
 
 from . import queries
@@ -59,7 +63,7 @@ class OpportunityFilterSet(FilterSet):
         fields: list[str] = []
         form = OpportunityFilterForm
 
-    def __init__(self, *args, assessment: Assessment | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment | None = None, **kwargs: Any) -> None:
         """On an assessment's pages, the assessment comes from the address and the attributes
         and owners to choose from are its own; across assessments (the API), any attribute key
         and any organization of the services the person may see."""
@@ -78,6 +82,7 @@ class OpportunityFilterSet(FilterSet):
         return [(key, key) for key in keys]
 
     def _owners(self) -> list[tuple[str, str]]:
+        organizations: Iterable[Organization]
         if self.assessment is not None:
             organizations = queries.service_organizations(self.assessment)
         else:

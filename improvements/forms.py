@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from core.forms import CheckboxesField, GcdsFormMixin
+from organizations.models import Organization, User
 
 from . import queries
 from .models import ImprovementOpportunity, Lever
@@ -60,10 +61,16 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
         help_text=_("1 = days of work, 5 = a multi-year project."),
     )
     owner_organization = forms.ModelChoiceField(
-        label=_("Owner (organization)"), queryset=None, required=False, to_field_name="slug"
+        label=_("Owner (organization)"),
+        queryset=Organization.objects.none(),  # the service's organizations, set in __init__
+        required=False,
+        to_field_name="slug",
     )
     owner_user = forms.ModelChoiceField(
-        label=_("Owner (person)"), queryset=None, required=False, to_field_name="email"
+        label=_("Owner (person)"),
+        queryset=User.objects.none(),  # the people of those organizations, set in __init__
+        required=False,
+        to_field_name="email",
     )
     status = forms.ChoiceField(label=_("Status"), choices=ImprovementOpportunity.Status.choices)
     dropped_reason = forms.CharField(

@@ -4,15 +4,20 @@ Opportunities stay trackable after their assessment is completed: their
 status, owner and dates can still change.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
+from catalogue.models import Attribute
 from core import audit
-from organizations.models import Membership, User
+from organizations.models import Membership, Organization, User
+from personas.models import JourneyStage, Persona
 
 from .models import ImprovementOpportunity, Lever, OpportunityLever
 from .queries import service_organizations
@@ -25,9 +30,31 @@ FIELDS = [
 LINKS = ("attributes", "personas", "stages")
 
 
+class OpportunityFields(TypedDict, total=False):
+    """The values of an opportunity that a save may set (FIELDS)."""
+
+    title: str
+    description: str
+    target_level: int | None
+    impact: int
+    effort: int
+    owner_user: User | None
+    owner_organization: Organization | None
+    status: str
+    dropped_reason: str
+    target_date: date | None
+
+
 def _check_links(
-    assessment, *, attributes, personas, stages, owner_user, owner_organization, target_level
-):
+    assessment: Assessment,
+    *,
+    attributes: list[Attribute],
+    personas: list[Persona],
+    stages: list[JourneyStage],
+    owner_user: User | None,
+    owner_organization: Organization | None,
+    target_level: int | None,
+) -> None:
     errors = {}
     if any(a.version_id != assessment.catalogue_version_id for a in attributes):
         errors["attributes"] = _("Link attributes of the assessment's catalogue only.")
@@ -115,11 +142,11 @@ def _save(
     opportunity: ImprovementOpportunity,
     *,
     user: User | None,
-    attributes: list,
-    personas: list,
-    stages: list,
-    levers: Iterable[str] | str | None = None,
-    **fields: object,
+    attributes: list[Attribute],
+    personas: list[Persona],
+    stages: list[JourneyStage],
+    levers: Iterable[str] | str | None,
+    fields: OpportunityFields,
 ) -> ImprovementOpportunity:
     new = opportunity.pk is None
     before = _before(opportunity)
@@ -146,7 +173,8 @@ def _save(
     opportunity.personas.set(personas)
     opportunity.stages.set(stages)
     after = {**audit.values(opportunity), "levers": levers}
-    for name, linked in zip(LINKS, (attributes, personas, stages), strict=True):
+    links: tuple[Sequence[Model], ...] = (attributes, personas, stages)
+    for name, linked in zip(LINKS, links, strict=True):
         after[name] = sorted(item.pk for item in linked)
     changes = audit.diff(before, after)
     if changes:
@@ -165,10 +193,11 @@ def opportunity_create(
     *,
     assessment: Assessment,
     user: User | None,
-    attributes: Iterable = (),
-    personas: Iterable = (),
-    stages: Iterable = (),
-    **fields: object,
+    attributes: Iterable[Attribute] = (),
+    personas: Iterable[Persona] = (),
+    stages: Iterable[JourneyStage] = (),
+    levers: Iterable[str] | str | None = None,
+    **fields: Unpack[OpportunityFields],
 ) -> ImprovementOpportunity:
     opportunity = ImprovementOpportunity(assessment=assessment, created_by=user)
     return _save(
@@ -177,7 +206,8 @@ def opportunity_create(
         attributes=list(attributes),
         personas=list(personas),
         stages=list(stages),
-        **fields,
+        levers=levers,
+        fields=fields,
     )
 
 
@@ -186,10 +216,11 @@ def opportunity_update(
     *,
     opportunity: ImprovementOpportunity,
     user: User | None,
-    attributes: Iterable = (),
-    personas: Iterable = (),
-    stages: Iterable = (),
-    **fields: object,
+    attributes: Iterable[Attribute] = (),
+    personas: Iterable[Persona] = (),
+    stages: Iterable[JourneyStage] = (),
+    levers: Iterable[str] | str | None = None,
+    **fields: Unpack[OpportunityFields],
 ) -> ImprovementOpportunity:
     return _save(
         opportunity,
@@ -197,7 +228,8 @@ def opportunity_update(
         attributes=list(attributes),
         personas=list(personas),
         stages=list(stages),
-        **fields,
+        levers=levers,
+        fields=fields,
     )
 
 

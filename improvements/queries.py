@@ -1,14 +1,16 @@
 """Step 3: reads for improvement opportunities, the matrix, the roadmap and suggestions."""
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
 
 from assessments import queries as assessment_queries
 from assessments.models import Assessment, AttributeScore
-from catalogue.models import Attribute
+from catalogue.models import Attribute, MaturityLevel
 from core.bilingual import localized_order
 from core.filters import FilterSet
 from organizations.models import Organization, User
@@ -22,7 +24,7 @@ def service_organizations(assessment: Assessment) -> list[Organization]:
     return [service.owner, *service.partners.order_by(localized_order("name"))]
 
 
-def possible_owners(assessment: Assessment):
+def possible_owners(assessment: Assessment) -> QuerySet[User]:
     """People of the owner and partner organizations, who can own an opportunity."""
     ids = [org.pk for org in service_organizations(assessment)]
     return (
@@ -53,7 +55,16 @@ def opportunity_list(
     return list(opportunities)
 
 
-def lever_mix(opportunities) -> list[dict]:
+class LeverShare(TypedDict):
+    """How many opportunities need one lever, and their share of all, in percent."""
+
+    code: str
+    label: str | Promise  # translated when shown
+    count: int
+    share: int
+
+
+def lever_mix(opportunities: Sequence[ImprovementOpportunity]) -> list[LeverShare]:
     counts = Counter(code for o in opportunities for code in o.lever_codes)
     total = len(opportunities)
     return [
@@ -67,12 +78,14 @@ def lever_mix(opportunities) -> list[dict]:
     ]
 
 
-def suggestions(assessment, opportunities) -> list[AttributeScore]:
+def suggestions(
+    assessment: Assessment, opportunities: Sequence[ImprovementOpportunity]
+) -> list[AttributeScore]:
     """Attributes with a gap that no opportunity addresses yet, largest gap first (one query)."""
     covered = {a.pk for o in opportunities for a in o.attributes.all()}
     scores = assessment.scores.select_related("attribute").order_by("attribute__order")
     gaps = [s for s in scores if s.gap and s.gap > 0 and s.attribute_id not in covered]
-    return sorted(gaps, key=lambda s: (-s.gap, s.attribute.order))
+    return sorted(gaps, key=lambda s: (-(s.gap or 0), s.attribute.order))
 
 
 def fiscal_quarter(day: date) -> tuple[int, int]:
@@ -82,9 +95,20 @@ def fiscal_quarter(day: date) -> tuple[int, int]:
     return start, quarter
 
 
-def roadmap(opportunities) -> tuple[list[dict], list]:
+class Quarter(TypedDict):
+    """The opportunities due in one fiscal quarter, by target date and title."""
+
+    year: int
+    quarter: int
+    label: str
+    items: list[ImprovementOpportunity]
+
+
+def roadmap(
+    opportunities: Sequence[ImprovementOpportunity],
+) -> tuple[list[Quarter], list[ImprovementOpportunity]]:
     """Opportunities grouped by fiscal quarter of their target date; the undated apart."""
-    groups = defaultdict(list)
+    groups: defaultdict[tuple[int, int], list[ImprovementOpportunity]] = defaultdict(list)
     undated = []
     for opportunity in opportunities:
         if opportunity.target_date is None:
@@ -92,18 +116,18 @@ def roadmap(opportunities) -> tuple[list[dict], list]:
         else:
             groups[fiscal_quarter(opportunity.target_date)].append(opportunity)
     quarters = [
-        {
-            "year": year,
-            "quarter": quarter,
-            "label": f"{year}-{str(year + 1)[2:]} Q{quarter}",
-            "items": sorted(items, key=lambda o: (o.target_date, o.title)),
-        }
+        Quarter(
+            year=year,
+            quarter=quarter,
+            label=f"{year}-{str(year + 1)[2:]} Q{quarter}",
+            items=sorted(items, key=lambda o: (o.target_date, o.title)),
+        )
         for (year, quarter), items in sorted(groups.items())
     ]
     return quarters, undated
 
 
-def earlier_opportunities(assessment):
+def earlier_opportunities(assessment: Assessment) -> list[ImprovementOpportunity]:
     """The baseline cycle's opportunities, so the next cycle sees what was done."""
     if assessment.baseline_id is None:
         return []
@@ -114,7 +138,18 @@ def earlier_opportunities(assessment):
     )
 
 
-def form_choices(assessment: Assessment) -> dict[str, Any]:
+class FormChoices(TypedDict):
+    """What an opportunity's form offers to choose from (OpportunityForm's arguments)."""
+
+    attributes: list[Attribute]
+    levels: list[MaturityLevel]
+    personas: list[Persona]
+    stages: list[JourneyStage]
+    organizations: QuerySet[Organization]
+    people: QuerySet[User]
+
+
+def form_choices(assessment: Assessment) -> FormChoices:
     """What an opportunity of the assessment can be linked to and owned by (seven queries)."""
     personas = assessment_queries.personas_of(assessment)
     return {

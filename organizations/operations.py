@@ -56,7 +56,7 @@ def organization_create(
     return organization
 
 
-def _send(*, to: str, subject: str, template: str, context: dict) -> None:
+def _send(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
     body = render_to_string(template, context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 

@@ -4,15 +4,17 @@ Team members and managers of the owner and partner organizations edit;
 executives read; anyone else gets a 404.
 """
 
+from uuid import UUID
+
 from django.http import Http404
 
-from organizations.access import Access, require
+from organizations.access import Access, Person, require
 from services.access import service_access
 
 from .models import JourneyStage, Persona
 
 
-def persona_for_user(*, user, uuid, need: Access = Access.READ) -> Persona:
+def persona_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.READ) -> Persona:
     persona = Persona.objects.select_related("service__owner").filter(uuid=uuid).first()
     if persona is None:
         raise Http404
@@ -21,7 +23,7 @@ def persona_for_user(*, user, uuid, need: Access = Access.READ) -> Persona:
     return persona
 
 
-def stage_for_user(*, user, uuid, need: Access = Access.WRITE) -> JourneyStage:
+def stage_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.WRITE) -> JourneyStage:
     stage = JourneyStage.objects.select_related("persona__service__owner").filter(uuid=uuid).first()
     if stage is None:
         raise Http404

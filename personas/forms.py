@@ -3,6 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CheckboxesField, GcdsFormMixin
+from organizations.models import Organization
+from services.models import Service
 
 from .models import JourneyStage, Persona
 
@@ -120,7 +122,10 @@ class StageForm(GcdsFormMixin, forms.ModelForm):
 
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     organization = forms.ModelChoiceField(
-        label=_("Organization responsible"), queryset=None, required=False, to_field_name="slug"
+        label=_("Organization responsible"),
+        queryset=Organization.objects.none(),  # the service's organizations, set in __init__
+        required=False,
+        to_field_name="slug",
     )
 
     class Meta:
@@ -154,7 +159,9 @@ class DuplicateForm(GcdsFormMixin, forms.Form):
     submit_label = _("Copy the persona")
 
     service = forms.ModelChoiceField(
-        label=_("Copy to the service"), queryset=None, to_field_name="uuid"
+        label=_("Copy to the service"),
+        queryset=Service.objects.none(),  # the services the user may copy to, set in __init__
+        to_field_name="uuid",
     )
 
     def __init__(self, *args, services, **kwargs):

@@ -8,12 +8,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.natural_keys import NaturalKeyModel
+from organizations.access import Access
 from organizations.models import Organization
 from services.models import InventoryCode, Service, code_list, in_list_order
 
 
 class Persona(NaturalKeyModel):
     NATURAL_KEY = ("uuid",)
+    # The reader's access, set by personas.access when the persona is read for a person.
+    user_access: Access | None
+    # The labels of the preferred channels, set by the personas summary page.
+    channel_labels: list[str]
 
     class Segment(models.TextChoices):
         SENIORS = "seniors", _("Seniors")
@@ -128,6 +133,8 @@ class Persona(NaturalKeyModel):
 
 class JourneyStage(NaturalKeyModel):
     NATURAL_KEY = ("uuid",)
+    # The label of the channel, set by the persona page.
+    channel_label: str
 
     class Sentiment(models.IntegerChoices):
         VERY_NEGATIVE = -2, _("Very negative")

@@ -1,13 +1,16 @@
 """Writes for personas and their journey stages."""
 
+from collections.abc import Iterable, Mapping
+from typing import TypedDict, Unpack
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import User
-from services.models import Service
+from organizations.models import Organization, User
+from services.models import InventoryCode, Service
 from services.operations import codes_in_list
 
 from .models import JourneyStage, Persona
@@ -20,6 +23,40 @@ PERSONA_FIELDS = [
 STAGE_FIELDS = ["name", "actions", "channel", "organization", "sentiment", "pain_points"]
 
 
+class PersonaFields(TypedDict, total=False):
+    """What a persona's form gives (PERSONA_FIELDS and its preferred channels' codes)."""
+
+    name: str
+    segment: str
+    age_band: str
+    household: str
+    location_type: str
+    province: str
+    languages: str
+    digital_access: str
+    digital_confidence: str
+    accessibility_needs: str
+    trigger: str
+    goals: str
+    needs: str
+    pain_points: str
+    support_network: str
+    evidence_base: str
+    evidence_sources: str
+    preferred_channels: Iterable[str]
+
+
+class StageFields(TypedDict, total=False):
+    """What a journey stage's form gives (STAGE_FIELDS)."""
+
+    name: str
+    actions: str
+    channel: str
+    organization: Organization | None
+    sentiment: int
+    pain_points: str
+
+
 def _require_active(persona: Persona) -> None:
     if persona.is_archived:
         raise ValidationError(
@@ -28,14 +65,14 @@ def _require_active(persona: Persona) -> None:
         )
 
 
-def _set(obj, fields: dict, allowed: list[str]) -> None:
+def _set(obj: models.Model, fields: Mapping[str, object], allowed: list[str]) -> None:
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(f"unexpected field {name}")
         setattr(obj, name, value)
 
 
-def _channels(fields: dict) -> list | None:
+def _channels(fields: PersonaFields) -> list[InventoryCode] | None:
     """The preferred channels given (codes of the inventory's channel list), or None."""
     if "preferred_channels" not in fields:
         return None
@@ -45,7 +82,9 @@ def _channels(fields: dict) -> list | None:
 
 
 @transaction.atomic
-def persona_create(*, service: Service, user: User | None, **fields: object) -> Persona:
+def persona_create(
+    *, service: Service, user: User | None, **fields: Unpack[PersonaFields]
+) -> Persona:
     persona = Persona(service=service, created_by=user)
     channels = _channels(fields)
     _set(persona, fields, PERSONA_FIELDS)
@@ -57,7 +96,7 @@ def persona_create(*, service: Service, user: User | None, **fields: object) -> 
 
 
 @transaction.atomic
-def persona_update(*, persona: Persona, **fields: object) -> Persona:
+def persona_update(*, persona: Persona, **fields: Unpack[PersonaFields]) -> Persona:
     _require_active(persona)
     channels = _channels(fields)
     _set(persona, fields, PERSONA_FIELDS)
@@ -100,7 +139,7 @@ def persona_delete(*, persona: Persona) -> None:
 
 
 @transaction.atomic
-def persona_duplicate(*, persona: Persona, service: Service, user) -> Persona:
+def persona_duplicate(*, persona: Persona, service: Service, user: User | None) -> Persona:
     """Copy a persona and its journey to another service of the same organization."""
     if service.owner_id != persona.service.owner_id:
         raise ValidationError(
@@ -124,7 +163,7 @@ def persona_duplicate(*, persona: Persona, service: Service, user) -> Persona:
 
 
 @transaction.atomic
-def stage_create(*, persona: Persona, **fields) -> JourneyStage:
+def stage_create(*, persona: Persona, **fields: Unpack[StageFields]) -> JourneyStage:
     _require_active(persona)
     top = persona.stages.aggregate(top=Max("order"))["top"] or 0
     stage = JourneyStage(persona=persona, order=top + 1)
@@ -135,7 +174,7 @@ def stage_create(*, persona: Persona, **fields) -> JourneyStage:
 
 
 @transaction.atomic
-def stage_update(*, stage: JourneyStage, **fields) -> JourneyStage:
+def stage_update(*, stage: JourneyStage, **fields: Unpack[StageFields]) -> JourneyStage:
     _require_active(stage.persona)
     _set(stage, fields, STAGE_FIELDS)
     stage.full_clean()

@@ -11,14 +11,14 @@ from services.models import Service
 from .models import JourneyStage, Persona
 
 
-def _stages():
+def _stages() -> Prefetch:
     return Prefetch(
         "stages",
         queryset=JourneyStage.objects.select_related("organization").order_by("order", "pk"),
     )
 
 
-def personas_of_service(service):
+def personas_of_service(service: Service) -> list[Persona]:
     """All personas of a service with their journeys and preferred channels (three queries)."""
     return list(
         service.personas.order_by("name", "pk").prefetch_related(_stages(), "preferred_channels")
@@ -29,7 +29,7 @@ def stages_of(persona: Persona) -> list[JourneyStage]:
     return list(persona.stages.select_related("organization").order_by("order", "pk"))
 
 
-def service_organizations(service) -> list[Organization]:
+def service_organizations(service: Service) -> list[Organization]:
     """The owner and partners: the organizations that can be responsible for a stage."""
     return [service.owner, *service.partners.order_by(localized_order("name"))]
 

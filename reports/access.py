@@ -2,17 +2,15 @@
 
 from uuid import UUID
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from organizations.access import Access, require
+from organizations.access import Access, Person, require
 from services.access import service_access
 
 from .models import ReportJob
 
 
-def report_job_for_user(*, user: AbstractBaseUser | AnonymousUser, uuid: UUID) -> ReportJob:
+def report_job_for_user(*, user: Person, uuid: UUID | str) -> ReportJob:
     """A heat map is its requester's alone; an assessment report needs read access to the service."""
     job = ReportJob.objects.select_related("assessment__service").filter(uuid=uuid).first()
     if job is None or not user.is_authenticated:

@@ -31,7 +31,7 @@ def _assessment_key(assessment: Assessment, language: str) -> str:
     return f"assessment:{assessment.pk}:{language}"
 
 
-def _heatmap_key(user: User, language: str, params: dict) -> str:
+def _heatmap_key(user: User, language: str, params: dict[str, str]) -> str:
     # The filters may be long: a digest of their canonical form keeps the key short.
     digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
     return f"heatmap:{user.pk}:{language}:{digest}"
@@ -138,7 +138,7 @@ def _heatmap_html(job: ReportJob) -> str:
 
 
 @transaction.atomic
-def heatmap_request(*, user: User, language: str, params: dict) -> tuple[ReportJob, bool]:
+def heatmap_request(*, user: User, language: str, params: dict[str, str]) -> tuple[ReportJob, bool]:
     """Request a PDF of the heat map as the user sees it; an identical waiting request is reused."""
     return create_or_reuse(
         ReportJob,

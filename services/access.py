@@ -7,19 +7,17 @@ a 404. Inventory imports are ICCS staff's only.
 
 from uuid import UUID
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.access import require_staff
-from organizations.access import ROLE_ACCESS, Access, require
+from organizations.access import ROLE_ACCESS, Access, Person, require
 from organizations.models import Membership
 
 from .models import InventoryImport, Service
 
 
-def services_for_user(user, need: Access = Access.READ):
+def services_for_user(user: Person, need: Access = Access.READ) -> QuerySet[Service]:
     """Services the user may read (or write): their organizations' own and those they partner on."""
     if not user.is_authenticated:
         return Service.objects.none()
@@ -35,7 +33,7 @@ def services_for_user(user, need: Access = Access.READ):
     return Service.objects.filter(Q(owner_id__in=ids) | Q(pk__in=shared))
 
 
-def service_access(user, service) -> Access | None:
+def service_access(user: Person, service: Service) -> Access | None:
     """Reading and content writing count the owner and the partners; managing, the owner only.
 
     One query: the user's memberships in the owner and partner organizations.
@@ -56,7 +54,7 @@ def service_access(user, service) -> Access | None:
     return best
 
 
-def service_for_user(*, user, uuid, need: Access = Access.READ):
+def service_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.READ) -> Service:
     service = Service.objects.select_related("owner").filter(uuid=uuid).first()
     if service is None:
         raise Http404
@@ -65,9 +63,7 @@ def service_for_user(*, user, uuid, need: Access = Access.READ):
     return service
 
 
-def inventory_import_for_user(
-    *, user: AbstractBaseUser | AnonymousUser, uuid: UUID
-) -> InventoryImport:
+def inventory_import_for_user(*, user: Person, uuid: UUID | str) -> InventoryImport:
     """Inventory imports are ICCS staff's only."""
     require_staff(user)
     job = InventoryImport.objects.filter(uuid=uuid).first()

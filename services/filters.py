@@ -1,5 +1,9 @@
 """Filters of the service list, shared by the services page and /api/v1/services/."""
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,22 +18,25 @@ class CodeFilter(django_filters.ChoiceFilter):
     """Services having one code of a multi-valued field: that exact code, never a code that
     merely contains it. Its choices are the field's code list (see CodeFilterMixin)."""
 
-    def __init__(self, relation: str, *args, **kwargs) -> None:
+    def __init__(self, relation: str, *args: Any, **kwargs: Any) -> None:
         assert relation in CODE_LISTS, relation
         self.relation = relation
         kwargs.setdefault("empty_label", _("All"))
         super().__init__(*args, field_name=f"{relation}__code", **kwargs)
 
 
-class CodeFilterMixin:
+def _code_choices(labels: Callable[[], queries.Labels], relation: str) -> list[tuple[str, str]]:
+    return queries.choices_for(labels(), relation)
+
+
+class CodeFilterMixin(FilterSet):
     """Gives each CodeFilter of a FilterSet its code list, all read by one query."""
 
     def set_code_choices(self) -> None:
         labels = once(queries.code_labels)
         for name, filter_ in self.filters.items():
             if isinstance(filter_, CodeFilter):
-                relation = filter_.relation
-                self.set_choices(name, lambda r=relation: queries.choices_for(labels(), r))
+                self.set_choices(name, partial(_code_choices, labels, filter_.relation))
 
 
 class ServiceFilterForm(FilterForm):
@@ -59,7 +66,7 @@ class ServiceFilterSet(CodeFilterMixin, FilterSet):
         fields: list[str] = []
         form = ServiceFilterForm
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_choices(
             "organization",

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
+from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from core.bilingual import localized
 from core.jobs import Job, status_field
 from core.natural_keys import NaturalKeyManager, NaturalKeyModel
+from organizations.access import Access
 from organizations.models import Organization
 
 
@@ -33,8 +35,8 @@ def code_list(field: str) -> dict[str, str]:
     return {"resource": resource, "field": name}
 
 
-class InventoryCodeManager(NaturalKeyManager):
-    def in_list(self, field: str) -> models.QuerySet:
+class InventoryCodeManager(NaturalKeyManager["InventoryCode"]):
+    def in_list(self, field: str) -> models.QuerySet["InventoryCode"]:
         """The codes of the list that a multi-valued field (a key of CODE_LISTS) takes."""
         return self.filter(**code_list(field))
 
@@ -50,7 +52,7 @@ class InventoryCode(NaturalKeyModel):
     label_en = models.CharField(max_length=200)
     label_fr = models.CharField(max_length=200)
 
-    objects = InventoryCodeManager()
+    objects: ClassVar[InventoryCodeManager] = InventoryCodeManager()
 
     class Meta:
         verbose_name = _("inventory code")
@@ -84,6 +86,8 @@ def in_list_order(codes: Iterable[InventoryCode]) -> list[InventoryCode]:
 
 class Service(NaturalKeyModel):
     NATURAL_KEY = ("uuid",)
+    # The reader's access, set by services.access when the service is read for a person.
+    user_access: Access | None
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -173,6 +177,16 @@ class Service(NaturalKeyModel):
         return [code.code for code in self.codes_of("service_scope")]
 
 
+def link_model(field: str) -> type[models.Model]:
+    """The link table of one multi-valued field of a service (a key of CODE_LISTS): its rows
+    hold ``service_id`` and ``inventorycode_id``."""
+    relation = Service._meta.get_field(field)
+    assert isinstance(relation, models.ManyToManyField), field
+    through = relation.remote_field.through
+    assert through is not None, field  # set when the models are loaded
+    return through
+
+
 class ServiceYear(NaturalKeyModel):
     """Volumes reported in the inventory for one fiscal year. Missing values stay NULL."""
 
@@ -203,6 +217,8 @@ class ServiceYear(NaturalKeyModel):
 
 class ServiceStandard(NaturalKeyModel):
     NATURAL_KEY = ("service__uuid", "standard_id")
+    # Set by services.queries for the service page, never stored: the labels of the channels.
+    channel_display: list[str]
 
     class Type(models.TextChoices):
         TIMELINESS = "TML", _("Timeliness")

@@ -7,7 +7,8 @@ from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
 from core.bilingual import LocalizedText, localized, localized_order
 from core.filters import FilterSet
-from organizations.models import Organization, User
+from organizations.access import Person
+from organizations.models import Organization
 
 from .access import services_for_user
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     ServiceStandard,
     ServiceYear,
     StandardPerformance,
+    link_model,
     text_to_codes,
 )
 
@@ -44,12 +46,12 @@ def label_codes(labels: Labels, field: str, codes: list[str]) -> list[str]:
     return [str(known.get(code, code)) for code in codes]
 
 
-def with_codes(services: QuerySet, *fields: str) -> QuerySet:
+def with_codes(services: QuerySet[Service], *fields: str) -> QuerySet[Service]:
     """Services with the codes of the given multi-valued fields (one query per field)."""
     return services.prefetch_related(*fields)
 
 
-def service_list(user: User, *, filters: FilterSet | None = None) -> QuerySet:
+def service_list(user: Person, *, filters: FilterSet | None = None) -> QuerySet[Service]:
     """The services the user may read, filtered, with their owner, client segments and types,
     in the reader's alphabetical order: a page of them takes three queries."""
     services = with_codes(
@@ -60,7 +62,7 @@ def service_list(user: User, *, filters: FilterSet | None = None) -> QuerySet:
     return services.order_by(localized_order("name"), "pk")
 
 
-def organizations_for_filter(user: User) -> QuerySet:
+def organizations_for_filter(user: Person) -> QuerySet[Organization]:
     """Organizations that own or share a service the user can see, for the filter list."""
     visible = services_for_user(user)
     return (
@@ -74,8 +76,8 @@ def codes_of_service(service: Service) -> dict[str, list[str]]:
     """{field: its codes, in list order} for every multi-valued field of one service, read in
     one query (a union over the fields' link tables)."""
     parts = [
-        Service._meta.get_field(field)
-        .remote_field.through.objects.filter(service_id=service.pk)
+        link_model(field)
+        ._default_manager.filter(service_id=service.pk)
         .annotate(kind=Value(field, output_field=CharField()))
         .values_list("kind", "inventorycode_id", "inventorycode__code")
         for field in CODE_LISTS

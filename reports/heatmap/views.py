@@ -84,7 +84,7 @@ def organization_heatmap(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export_rows(data: dict) -> Iterator[list]:
+def _export_rows(data: heatmap.ServiceHeatmap) -> Iterator[list]:
     header = [
         _("Organization"),
         _("Program"),
@@ -98,7 +98,9 @@ def _export_rows(data: dict) -> Iterator[list]:
     yield header
     for row in data["rows"]:
         service = row["service"]
-        standards = row["standards"] or {}
+        standards = row["standards"]
+        met = standards["met"] if standards else None
+        timeliness = standards["timeliness"] if standards else None
         cells = [c["text"] if c["text"] != "–" else "" for c in row["cells"]] or [""] * len(
             data["attributes"]
         )
@@ -109,8 +111,8 @@ def _export_rows(data: dict) -> Iterator[list]:
             row["assessment"].cycle if row["assessment"] else _("not assessed"),
             *cells,
             row["overall"] if row["overall"] is not None else "",
-            standards.get("met", "") if standards.get("met") is not None else "",
-            standards.get("timeliness", "") if standards.get("timeliness") is not None else "",
+            met if met is not None else "",
+            timeliness if timeliness is not None else "",
         ]
 
 

@@ -17,6 +17,7 @@ from services.models import (
     ServiceStandard,
     ServiceYear,
     StandardPerformance,
+    link_model,
 )
 
 from .reading import ParsedInventory
@@ -73,7 +74,7 @@ def _apply_organizations(parsed: ParsedInventory, summary: dict) -> dict[str, Or
     # An organization is found by its key (owner_org, or the slug of an older file's
     # department name), else by its English name, so both layouts meet on one row.
     by_slug = Organization.objects.in_bulk(list(org_names), field_name="slug")
-    by_name = {
+    by_name: dict[str, Organization] = {
         org.name_lower: org
         for org in Organization.objects.annotate(name_lower=Lower("name_en")).filter(
             name_lower__in=[en.lower() for en, _ in org_names.values()]
@@ -120,6 +121,8 @@ def _apply_services(
     and of the updated ones."""
     services = Service.objects.in_bulk(list(latest), field_name="inventory_id")
     new_services, changed, described = [], [], []
+    created: set[str] = set()
+    updated: set[str] = set()
     update_fields = (
         ["owner", "inventory_fiscal_year", *next(iter(latest.values()))["fields"]] if latest else []
     )
@@ -132,18 +135,19 @@ def _apply_services(
         service = services.get(service_id)
         if service is None:
             new_services.append(Service(inventory_id=service_id, **values))
+            created.add(service_id)
         elif record["fiscal_year"] < service.inventory_fiscal_year:
             continue  # an earlier year does not overwrite a later description
         elif _differs(service, values):
             _set(service, values)
             changed.append(service)
+            updated.add(service_id)
         described.append(service_id)
     Service.objects.bulk_create(new_services)
     Service.objects.bulk_update(changed, update_fields, batch_size=BATCH)
     summary["services_created"] = len(new_services)
     summary["services_updated"] = len(changed)
-    created = {s.inventory_id for s in new_services}
-    return described, created, {s.inventory_id for s in changed}
+    return described, created, updated
 
 
 def _apply_service_codes(
@@ -161,7 +165,7 @@ def _apply_service_codes(
     existing = [services[i].pk for i in described if i not in created]
     touched: set[int] = set()
     for field, code_list in CODE_LISTS.items():
-        through = Service._meta.get_field(field).remote_field.through
+        through = link_model(field)
         wanted = {
             (services[i].pk, code_ids[(*code_list, code)])
             for i in described
@@ -169,17 +173,17 @@ def _apply_service_codes(
         }
         links = {}
         if existing:
-            rows = through.objects.filter(service_id__in=existing).values_list(
+            rows = through._default_manager.filter(service_id__in=existing).values_list(
                 "pk", "service_id", "inventorycode_id"
             )
             links = {(service_id, code_id): pk for pk, service_id, code_id in rows}
         added = wanted - links.keys()
         removed = {key: pk for key, pk in links.items() if key not in wanted}
-        through.objects.bulk_create(
+        through._default_manager.bulk_create(
             [through(service_id=s, inventorycode_id=c) for s, c in added], batch_size=BATCH
         )
         if removed:
-            through.objects.filter(pk__in=list(removed.values())).delete()
+            through._default_manager.filter(pk__in=list(removed.values())).delete()
         touched |= {s for s, _ in added} | {s for s, _ in removed}
     before = set(existing)
     return {s.inventory_id for s in services.values() if s.pk in touched and s.pk in before}

@@ -160,7 +160,9 @@ def read_services(text: str, name: str, problems: Problems) -> list[dict]:
     seen: dict[tuple[str, str], int] = {}
     for line, values in records:
         row = _row(header, values, name, line, problems)
-        key = row and _service_key(row, name, line, problems, seen)
+        if not row:
+            continue
+        key = _service_key(row, name, line, problems, seen)
         if not key:
             continue
         organization = _organization(row, layout)
@@ -284,8 +286,10 @@ def read_standards(text: str, name: str, problems: Problems) -> list[dict]:
     seen: dict[tuple[str, str, str], int] = {}
     for line, values in records:
         row = _row(header, values, name, line, problems)
-        key = row and _standard_key(row, new, name, line, problems, seen)
-        record = key and _standard_record(row, new, key, name, line, problems)
+        if not row:
+            continue
+        key = _standard_key(row, new, name, line, problems, seen)
+        record = _standard_record(row, new, key, name, line, problems) if key else None
         if record:
             out.append(record)
     return out

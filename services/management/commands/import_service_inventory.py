@@ -8,7 +8,9 @@ skipped). All files are checked before anything is saved; with any problem,
 nothing is imported and every problem is printed with its file and line.
 """
 
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,10 +22,10 @@ SKIPPED = {"dd_field_names.csv"}
 class Command(BaseCommand):
     help = "Import the GC Service Inventory and service standards (CSV files or a folder of them)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="+", help="CSV files or folders holding them")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args: Any, paths: list[str], **options: Any) -> None:
         files: list[Path] = []
         for raw in paths:
             path = Path(raw)
