@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from core.audit_display import describe
 from core.forms import apply_errors
 from core.models import AuditEvent
-from core.pagecache import cached_page
 from organizations import access
 from services.access import service_for_user
 
@@ -61,7 +60,6 @@ def service_assessments(request, service_uuid):
     )
 
 
-@cached_page
 def assessment_detail(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
     scores = queries.scores_with_attributes(assessment)

@@ -6,10 +6,3 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Platform")
-
-    def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
-        from . import pagecache
-
-        connection_created.connect(pagecache.install, dispatch_uid="pagecache.install")

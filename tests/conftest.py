@@ -63,12 +63,6 @@ def client_for(client):
     return sign_in
 
 
-@pytest.fixture
-def no_page_cache(settings):
-    """Render every page, for tests that read the template context or count rendering queries."""
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Each test starts in English, whatever language the previous test's requests left active."""

@@ -221,9 +221,8 @@ SPECTACULAR_SETTINGS = {
         "ConfidenceEnum": "assessments.models.AttributeScore.Confidence",
     },
 }
-# Throttles, the sign-in lock-out and the page cache's generation live in the "default" cache,
-# cached pages in "pages", so a flood of pages can never push out a lock-out counter. Every
-# process must share them: Redis when configured (with timeouts, so Redis out of reach cannot hang
+# Throttles and the sign-in lock-out counters live in the cache; no page is ever cached. Every
+# process must share it: Redis when configured (with timeouts, so Redis out of reach cannot hang
 # a request), otherwise files under CACHE_DIR.
 CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / ".cache" / "django")))
 
@@ -243,13 +242,4 @@ def _cache(name: str, max_entries: int) -> dict:
     }
 
 
-CACHES = {"default": _cache("default", 5000), "pages": _cache("pages", 2000)}
-# Pages served from the cache (core.pagecache) are dropped at the first write to the database,
-# and after this many seconds at the latest.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
-# Writes that no cached page shows: (model, column), or (model, None) for any write to its table.
-PAGE_CACHE_UNWATCHED = [
-    ("sessions.Session", None),
-    ("organizations.User", "last_login"),
-    ("api.ApiToken", "last_used_at"),
-]
+CACHES = {"default": _cache("default", 5000)}

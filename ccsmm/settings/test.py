@@ -23,7 +23,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 if not REDIS_URL:  # noqa: F405
     CACHES = {
         name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
-        for name in ("default", "pages")
+        for name in ("default",)
     }
 
 # The integration tests start real Celery workers in other processes: they share the test

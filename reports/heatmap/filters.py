@@ -135,5 +135,4 @@ class OrganizationHeatmapFilterSet(FilterSet):
 
 # The query parameters each heat map reads, for its page cache and its PDF.
 SERVICE_PARAMS = (*HeatmapFilterSet.base_filters, *Display.PARAMS)
-ORGANIZATION_PARAMS = (*OrganizationHeatmapFilterSet.base_filters, "switch")
 PDF_PARAMS = tuple(name for name in SERVICE_PARAMS if name != "page")

@@ -9,15 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import csv_bytes, xlsx_bytes
-from core.pagecache import cached_page
 
 from .. import operations
 from . import queries as heatmap
 from .display import SWITCHES, Display
 from .filters import (
-    ORGANIZATION_PARAMS,
     PDF_PARAMS,
-    SERVICE_PARAMS,
     HeatmapFilterSet,
     OrganizationHeatmapFilterSet,
 )
@@ -49,7 +46,6 @@ def _sort_links(request, filters, attributes):
     }
 
 
-@cached_page(params=SERVICE_PARAMS)
 def service_heatmap(request: HttpRequest) -> HttpResponse:
     display = Display.from_query(request.GET)
     filters = HeatmapFilterSet(request.GET or None, user=request.user)
@@ -70,7 +66,6 @@ def service_heatmap(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cached_page(params=ORGANIZATION_PARAMS)
 def organization_heatmap(request: HttpRequest) -> HttpResponse:
     display = Display.from_query(request.GET, switches=SWITCHES[:3])
     filters = OrganizationHeatmapFilterSet(request.GET or None, user=request.user)

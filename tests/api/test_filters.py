@@ -12,8 +12,6 @@ from services.filters import ServiceFilterSet
 from services.models import InventoryCode
 from tests.factories import ServiceFactory
 
-pytestmark = pytest.mark.usefixtures("no_page_cache")
-
 
 @pytest.fixture(autouse=True)
 def _clear_throttle_counts():

@@ -304,7 +304,7 @@ def _page_queries(client, assessment, page, django_assert_max_num_queries):
 
 
 def test_each_page_has_a_fixed_number_of_queries_whatever_the_attributes_and_personas(
-    client_for, manager, staff, service, personas, django_assert_max_num_queries, no_page_cache
+    client_for, manager, staff, service, personas, django_assert_max_num_queries
 ):
     c = client_for(manager)
     small = operations.assessment_start(service=service, cycle="small", user=manager)

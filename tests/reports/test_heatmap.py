@@ -18,7 +18,6 @@ from services.models import ServiceStandard, StandardPerformance
 from tests.factories import ServiceFactory
 
 # These tests read the rows the page was rendered from.
-pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def _complete(service, manager, cycle, current, target=4, levels=None):
