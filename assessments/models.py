@@ -251,7 +251,10 @@ class PersonaRating(NaturalKeyModel):
 class ServiceLatest(models.Model):
     """Each service's latest and previous completed assessments, kept up to date on completion.
 
-    The heat map reads these pointers instead of searching every service's history.
+    The heat map reads these pointers instead of searching every service's history, and what it
+    filters and sorts services on is kept here too (the latest assessment's cycle and catalogue
+    version, its average current level and largest gap), so sorting thousands of services reads
+    an index rather than aggregating their scores.
     """
 
     service = models.OneToOneField(
@@ -261,9 +264,60 @@ class ServiceLatest(models.Model):
     previous = models.ForeignKey(
         Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    cycle = models.CharField(max_length=20, default="")
+    catalogue_version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # A completed assessment has every attribute scored, so both are set.
+    average_current = models.FloatField(null=True)
+    max_gap = models.SmallIntegerField(null=True)
+    # {attribute key: [current, target, current in the previous one]}: a row of cells, read
+    # with the row (LatestLevel holds the same levels one per row, to sort on).
+    levels = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["average_current", "service"], name="latest_by_average"),
+            # Equal gaps: the least mature first when the largest gaps come first.
+            models.Index(fields=["max_gap", "-average_current", "service"], name="latest_by_gap"),
+            models.Index(fields=["cycle"], name="latest_by_cycle"),
+        ]
 
     def __str__(self):
         return f"{self.service_id}: {self.latest_id}"
+
+
+class LatestLevel(models.Model):
+    """One attribute's levels in a service's latest completed assessment, with its current level
+    in the previous one: the heat map's cells, and what it sorts on by attribute."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="latest_levels")
+    attribute_key = models.CharField(max_length=50)
+    current_level = models.PositiveSmallIntegerField(null=True)
+    target_level = models.PositiveSmallIntegerField(null=True)
+    previous_level = models.PositiveSmallIntegerField(null=True)
+    # The service's average current level (ServiceLatest's), which breaks ties between levels.
+    average_current = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "attribute_key"], name="one_latest_level_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["attribute_key", "current_level", "-average_current", "service"],
+                name="latest_level_current",
+            ),
+            models.Index(
+                fields=["attribute_key", "target_level", "-average_current", "service"],
+                name="latest_level_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service_id} {self.attribute_key}"
 
 
 class OrganizationSummary(models.Model):

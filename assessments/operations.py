@@ -18,6 +18,7 @@ from .models import (
     Assessment,
     AssessmentPersona,
     AttributeScore,
+    LatestLevel,
     OrganizationSummary,
     PersonaRating,
     ServiceLatest,
@@ -309,22 +310,59 @@ def assessment_complete(*, assessment: Assessment, user: User) -> Assessment:
     return assessment
 
 
+def _levels_by_key(assessment_id: int | None) -> dict[str, tuple[int | None, int | None]]:
+    if assessment_id is None:
+        return {}
+    return {
+        key: (current, target)
+        for key, current, target in AttributeScore.objects.filter(
+            assessment_id=assessment_id
+        ).values_list("attribute__key", "current_level", "target_level")
+    }
+
+
 def refresh_latest(service: Service) -> None:
-    """Point the service at its two most recent completed assessments."""
+    """Point the service at its two most recent completed assessments, and keep beside the
+    pointer what the heat map shows and sorts on: the latest levels by attribute (with the
+    previous current level), their average and the largest gap."""
     completed = list(
         Assessment.objects.filter(service=service, status=Assessment.Status.COMPLETED)
         .order_by("-completed_at", "-pk")
-        .values_list("pk", flat=True)[:2]
+        .values("pk", "cycle", "catalogue_version_id")[:2]
     )
+    LatestLevel.objects.filter(service=service).delete()
     if not completed:
         ServiceLatest.objects.filter(service=service).delete()
         return
+    latest = _levels_by_key(completed[0]["pk"])
+    previous = _levels_by_key(completed[1]["pk"] if len(completed) > 1 else None)
+    scored = [(c, t) for c, t in latest.values() if c is not None and t is not None]
+    average = sum(c for c, _t in scored) / len(scored) if scored else None
     ServiceLatest.objects.update_or_create(
         service=service,
         defaults={
-            "latest_id": completed[0],
-            "previous_id": completed[1] if len(completed) > 1 else None,
+            "latest_id": completed[0]["pk"],
+            "previous_id": completed[1]["pk"] if len(completed) > 1 else None,
+            "cycle": completed[0]["cycle"],
+            "catalogue_version_id": completed[0]["catalogue_version_id"],
+            "average_current": average,
+            "max_gap": max((t - c for c, t in scored), default=None),
+            "levels": {
+                key: [current, target, previous.get(key, (None, None))[0]]
+                for key, (current, target) in latest.items()
+            },
         },
+    )
+    LatestLevel.objects.bulk_create(
+        LatestLevel(
+            service=service,
+            attribute_key=key,
+            current_level=current,
+            target_level=target,
+            previous_level=previous.get(key, (None, None))[0],
+            average_current=average,
+        )
+        for key, (current, target) in latest.items()
     )
 
 

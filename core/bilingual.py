@@ -5,6 +5,7 @@ missing it falls back to the other language and says so, so that a reader
 never sees an empty cell and an editor can see what is left to translate.
 """
 
+import html
 from dataclasses import dataclass
 
 from django.db.models import F, Value
@@ -32,7 +33,7 @@ class LocalizedText:
 
     def __html__(self) -> str:
         if not self.is_fallback:
-            return str(format_html("{}", self.text))
+            return html.escape(self.text)
         note = _("English only") if self.language == "en" else _("French only")
         return str(
             format_html(
@@ -45,12 +46,19 @@ class LocalizedText:
 
 
 def localized(obj: object, field: str, language: str | None = None) -> LocalizedText:
+    return localized_pair(
+        getattr(obj, f"{field}_en", "") or "", getattr(obj, f"{field}_fr", "") or "", language
+    )
+
+
+def localized_pair(english: str, french: str, language: str | None = None) -> LocalizedText:
+    """The text in the reader's language from its two versions (as ``localized`` does for an
+    object's ``<field>_en`` and ``<field>_fr``), for rows read as values."""
     language = language or active_language()
-    other = "fr" if language == "en" else "en"
-    text = getattr(obj, f"{field}_{language}", "") or ""
+    text, fallback = (english, french) if language == "en" else (french, english)
     if text.strip():
         return LocalizedText(text, language, False)
-    fallback = getattr(obj, f"{field}_{other}", "") or ""
+    other = "fr" if language == "en" else "en"
     return LocalizedText(fallback, other, bool(fallback.strip()))
 
 

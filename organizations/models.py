@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bilingual import localized
+from core.bilingual import localized, localized_order
 from core.natural_keys import NaturalKeyModel
 
 
@@ -120,6 +120,11 @@ class Organization(NaturalKeyModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name_en"]
+        # Lists sorted by name in either language read these instead of sorting every row.
+        indexes = [
+            models.Index(localized_order("name", "en"), "id", name="organization_name_en"),
+            models.Index(localized_order("name", "fr"), "id", name="organization_name_fr"),
+        ]
 
     def __str__(self):
         return str(self.name)

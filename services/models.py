@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.bilingual import localized
+from core.bilingual import localized, localized_order
 from core.jobs import Job, status_field
 from core.natural_keys import NaturalKeyManager, NaturalKeyModel
 from organizations.access import Access
@@ -136,7 +136,17 @@ class Service(NaturalKeyModel):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name_en"]
-        indexes = [models.Index(fields=["owner", "name_en"], name="service_owner_name")]
+        # The heat map's default order (owner, program, name) in either language reads these.
+        indexes = [
+            models.Index(
+                "owner",
+                localized_order("program_name", language),
+                localized_order("name", language),
+                "id",
+                name=f"service_order_{language}",
+            )
+            for language in ("en", "fr")
+        ]
 
     def __str__(self):
         return str(self.name)

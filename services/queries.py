@@ -63,13 +63,16 @@ def service_list(user: Person, *, filters: FilterSet | None = None) -> QuerySet[
 
 
 def organizations_for_filter(user: Person) -> QuerySet[Organization]:
-    """Organizations that own or share a service the user can see, for the filter list."""
-    visible = services_for_user(user)
-    return (
-        Organization.objects.filter(Q(services__in=visible) | Q(partner_services__in=visible))
-        .distinct()
-        .order_by(localized_order("name"), "pk")
-    )
+    """Organizations that own or share a service the user can see, for the filter list: every
+    organization for staff, who see every service."""
+    organizations = Organization.objects.all()
+    if not user.is_staff:
+        visible = services_for_user(user)
+        shared = Service.partners.through.objects.filter(service__in=visible)
+        organizations = organizations.filter(
+            Q(pk__in=visible.values("owner_id")) | Q(pk__in=shared.values("organization_id"))
+        )
+    return organizations.order_by(localized_order("name"), "pk")
 
 
 def codes_of_service(service: Service) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import active_language, localized_pair
 from core.filters import FilterForm, FilterSet
 from organizations import access
 from organizations.models import Organization
@@ -61,11 +62,11 @@ class HeatmapFilterSet(CodeFilterMixin, FilterSet):
     )
     segment = CodeFilter("client_segments", label=_("Client segment"))
     cycle = django_filters.ChoiceFilter(
-        label=_("Cycle"), field_name="latest__latest__cycle", empty_label=_("All")
+        label=_("Cycle"), field_name="latest__cycle", empty_label=_("All")
     )
     version = django_filters.ChoiceFilter(
         label=_("Catalogue version"),
-        field_name="latest__latest__catalogue_version__label",
+        field_name="latest__catalogue_version__label",
         empty_label=_("Latest published"),
     )
 
@@ -78,18 +79,19 @@ class HeatmapFilterSet(CodeFilterMixin, FilterSet):
         self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
     ) -> None:
         super().__init__(_without_nul(data), queryset, **kwargs)
-        self.set_choices(
-            "organization",
-            lambda: [
-                (o.slug, str(o.name))
-                for o in service_queries.organizations_for_filter(self.user).only(
-                    "slug", "name_en", "name_fr"
-                )
-            ],
-        )
+        self.set_choices("organization", self._organizations)
         self.set_choices("cycle", lambda: [(c, c) for c in queries.cycles_for(self.user)])
         self.set_choices("version", _versions)
         self.set_code_choices()
+
+    def _organizations(self) -> list[tuple[str, str]]:
+        language = active_language()
+        return [
+            (slug, str(localized_pair(name_en, name_fr, language)))
+            for slug, name_en, name_fr in service_queries.organizations_for_filter(
+                self.user
+            ).values_list("slug", "name_en", "name_fr")
+        ]
 
     def services(self) -> QuerySet:
         return self.apply(services_for_user(self.user))

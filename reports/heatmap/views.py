@@ -92,7 +92,6 @@ def _export_rows(data: heatmap.ServiceHeatmap) -> Iterator[list]:
     ]
     yield header
     for row in data["rows"]:
-        service = row["service"]
         standards = row["standards"]
         met = standards["met"] if standards else None
         timeliness = standards["timeliness"] if standards else None
@@ -100,10 +99,10 @@ def _export_rows(data: heatmap.ServiceHeatmap) -> Iterator[list]:
             data["attributes"]
         )
         yield [
-            str(service.owner.name),
-            str(service.program_name),
-            str(service.name),
-            row["assessment"].cycle if row["assessment"] else _("not assessed"),
+            str(row["owner"]),
+            str(row["program"]),
+            str(row["name"]),
+            row["cycle"] if row["cycle"] is not None else _("not assessed"),
             *cells,
             row["overall"] if row["overall"] is not None else "",
             met if met is not None else "",
