@@ -1,6 +1,8 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 
 class SecurityHeadersMiddleware:
@@ -33,3 +35,26 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class RequestUserMiddleware:
+    """The person making the request as a plain object for the rest of the request.
+
+    Placed after the sign-in check, which has read the person: templates and queries
+    then read ``request.user`` without going through the lazy wrapper each time, and what is
+    looked up about the person once (their memberships) may be kept on the object, which
+    lives for this one request only (``request_scoped``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, *args: object) -> None:
+        lazy: Any = getattr(request, "user", None)
+        # Only a person already read: a page open to everyone reads nobody it does not need.
+        if isinstance(lazy, SimpleLazyObject) and vars(lazy)["_wrapped"] is not empty:
+            request.user = vars(lazy)["_wrapped"]
+            vars(request.user)["request_scoped"] = True

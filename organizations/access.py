@@ -43,13 +43,25 @@ def access_for_role(role: str | None) -> Access | None:
     return ROLE_ACCESS.get(role) if role else None
 
 
+def memberships_of(user: Person) -> list[tuple[int, str]]:
+    """(organization id, role) of each of the user's memberships: read once per request when
+    the user object is the request's (core.middleware.RequestUserMiddleware), which lives for
+    that request only; read afresh otherwise."""
+    if not user.is_authenticated:
+        return []
+    kept: list[tuple[int, str]] | None = user.__dict__.get("_memberships")
+    if kept is not None:
+        return kept
+    found = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+    if getattr(user, "request_scoped", False):
+        user.__dict__["_memberships"] = found
+    return found
+
+
 def role_for_organizations(user: Person, organization_ids: Iterable[int]) -> str | None:
     """The user's strongest role in any of the given organizations, or None."""
-    if not user.is_authenticated:
-        return None
-    roles = Membership.objects.filter(
-        user=user, organization_id__in=list(organization_ids)
-    ).values_list("role", flat=True)
+    wanted = set(organization_ids)
+    roles = [role for organization_id, role in memberships_of(user) if organization_id in wanted]
     best = None
     for role in roles:
         if best is None or ROLE_ACCESS[role] > ROLE_ACCESS[best]:

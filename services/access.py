@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.access import require_staff
-from organizations.access import ROLE_ACCESS, Access, Person, require
+from organizations.access import ROLE_ACCESS, Access, Person, memberships_of, require
 from organizations.models import Membership
 
 from .models import InventoryImport, Service
@@ -23,12 +23,8 @@ def services_for_user(user: Person, need: Access = Access.READ) -> QuerySet[Serv
         return Service.objects.none()
     if user.is_staff:
         return Service.objects.all()
-    roles = [role for role, granted in ROLE_ACCESS.items() if granted >= min(need, Access.WRITE)]
-    ids = list(
-        Membership.objects.filter(user=user, role__in=roles).values_list(
-            "organization_id", flat=True
-        )
-    )
+    enough = min(need, Access.WRITE)
+    ids = [org for org, role in memberships_of(user) if ROLE_ACCESS[role] >= enough]
     shared = Service.partners.through.objects.filter(organization_id__in=ids).values("service_id")
     return Service.objects.filter(Q(owner_id__in=ids) | Q(pk__in=shared))
 
