@@ -8,6 +8,7 @@ and p90 against a trivial view (the health check) measured in the same run, with
 count. Target (issue "Fast by construction"): every page's p50 at most 4x the trivial view's.
 """
 
+import io
 import os
 
 from bench._crawl import crawl
@@ -33,7 +34,7 @@ def main() -> None:
 
     from organizations.models import User
 
-    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0, stdout=io.StringIO())
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(email="provincial@example.ca"))
     pages = crawl(client, "/en/") + [

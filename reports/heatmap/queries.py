@@ -409,11 +409,12 @@ def organization_heatmap(
         name = localized_pair(name_en, name_fr, language)
         services = max((found[0] for found in by_key.values()), default=0)
         overall = round(sum(values) / len(values), 1) if values else None
-        html = format_html(
-            '<tr><th scope="row" class="service-col"><a href="{}">{}</a></th>'
-            '<td class="num">{}</td><td class="num">{}</td>{}</tr>',
-            href, name, services, "–" if overall is None else overall, _cells_html(cells, href),
-        )  # fmt: skip
+        link = escape(href)
+        html = SafeString(
+            f'<tr><th scope="row" class="service-col"><a href="{link}">{name.__html__()}</a></th>'
+            f'<td class="num">{services}</td><td class="num">{"–" if overall is None else overall}'
+            f"</td>{_cells_html(cells, href)}</tr>"
+        )
         rows.append(
             OrganizationRow(
                 name=name, slug=slug, href=href, services=services, cells=cells, overall=overall,
