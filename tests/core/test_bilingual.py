@@ -29,3 +29,11 @@ def test_the_home_page_lists_services_by_their_name_in_the_readers_language(
     assert _titles_in_order(
         french, ["Aide aux passages", "Moose licences", "Permis de cueillette"]
     ) == ["Aide aux passages", "Moose licences", "Permis de cueillette"]
+
+
+def test_the_language_toggle_opens_the_same_page_in_the_other_language(client_for, member, org):
+    c = client_for(member)
+    english = c.get("/en/services/?q=permits").content.decode()
+    assert 'lang-href="/fr/services/?q=permits"' in english
+    french = c.get("/fr/services/?q=permits").content.decode()
+    assert 'lang-href="/en/services/?q=permits"' in french
