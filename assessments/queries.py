@@ -20,6 +20,11 @@ def assessments_of_service(service: Service) -> list[Assessment]:
     )
 
 
+def progress_of(scores: list[AttributeScore]) -> dict[str, int]:
+    """How many of the scores have both levels, out of how many: the progress bar's numbers."""
+    return {"done": sum(1 for s in scores if s.is_scored), "total": len(scores)}
+
+
 def scores_with_attributes(assessment: Assessment) -> list[AttributeScore]:
     """Every score of the assessment with its attribute, in catalogue order (one query)."""
     return list(
@@ -109,7 +114,7 @@ class ScorePage:
 
     @property
     def progress(self) -> dict[str, int]:
-        return {"done": sum(1 for s in self.scores if s.is_scored), "total": len(self.scores)}
+        return progress_of(self.scores)
 
     def rating_rows(self) -> list[tuple[Persona, PersonaRating | None]]:
         return [(p, self.ratings.get(p.pk)) for p in self.personas]

@@ -58,7 +58,7 @@ class Results:
 
     @property
     def progress(self) -> dict[str, int]:
-        return {"done": self.scored, "total": len(self.scores)}
+        return queries.progress_of(self.scores)
 
     def radar(self, *, chart_id: str) -> SafeString:
         """The radar chart of the series, the same on the page and in the report."""

@@ -20,11 +20,6 @@ from .models import Assessment, AttributeScore
 from .results import assessment_results as assessment_results_of
 
 
-def _progress(scores) -> dict:
-    done = sum(1 for s in scores if s.is_scored)
-    return {"done": done, "total": len(scores)}
-
-
 def service_assessments(request, service_uuid):
     service = service_for_user(user=request.user, uuid=service_uuid)
     can_start = service.user_access >= access.Access.MANAGE
@@ -75,7 +70,7 @@ def assessment_detail(request, uuid):
             "assessment": assessment,
             "service": assessment.service,
             "scores": scores,
-            "progress": _progress(scores),
+            "progress": queries.progress_of(scores),
             "personas": queries.personas_of(assessment),
             "can_score": can_write and assessment.status == Assessment.Status.DRAFT,
             "can_submit": can_write and assessment.status == Assessment.Status.DRAFT,

@@ -14,14 +14,15 @@ from catalogue.models import Attribute, MaturityLevel
 from core.bilingual import localized_order
 from core.filters import FilterSet
 from organizations.models import Organization, User
+from personas import queries as persona_queries
 from personas.models import JourneyStage, Persona
 
 from .models import ImprovementOpportunity, Lever
 
 
 def service_organizations(assessment: Assessment) -> list[Organization]:
-    service = assessment.service
-    return [service.owner, *service.partners.order_by(localized_order("name"))]
+    """The owner and partners of the assessment's service: who can own an opportunity."""
+    return persona_queries.service_organizations(assessment.service)
 
 
 def possible_owners(assessment: Assessment) -> QuerySet[User]:

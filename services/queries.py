@@ -46,16 +46,13 @@ def label_codes(labels: Labels, field: str, codes: list[str]) -> list[str]:
     return [str(known.get(code, code)) for code in codes]
 
 
-def with_codes(services: QuerySet[Service], *fields: str) -> QuerySet[Service]:
-    """Services with the codes of the given multi-valued fields (one query per field)."""
-    return services.prefetch_related(*fields)
-
-
 def service_list(user: Person, *, filters: FilterSet | None = None) -> QuerySet[Service]:
     """The services the user may read, filtered, with their owner, client segments and types,
     in the reader's alphabetical order: a page of them takes three queries."""
-    services = with_codes(
-        services_for_user(user).select_related("owner"), "client_segments", "service_types"
+    services = (
+        services_for_user(user)
+        .select_related("owner")
+        .prefetch_related("client_segments", "service_types")
     )
     if filters is not None:
         services = filters.apply(services)
