@@ -175,10 +175,17 @@ def describe(events: Iterable[AuditEvent], known: Iterable[models.Model] = ()) -
     and ``kind`` (the kind of object). Related objects are named with one query per model,
     except those in ``known``, already in hand."""
     events = list(events)
-    keyed = []
-    for event in events:
-        model = model_of(event.object_type)
-        keyed.append([(_key(model, key), before, after) for key, before, after in _pairs(event)])
+    keys: dict[tuple[str, str], _Key] = {}  # entries repeat their keys: each is read once
+
+    def key_of(object_type: str, key: str) -> _Key:
+        if (object_type, key) not in keys:
+            keys[object_type, key] = _key(model_of(object_type), key)
+        return keys[object_type, key]
+
+    keyed = [
+        [(key_of(event.object_type, key), before, after) for key, before, after in _pairs(event)]
+        for event in events
+    ]
     wanted = _related(
         (key, value) for lines in keyed for key, before, after in lines for value in (before, after)
     )

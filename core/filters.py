@@ -1,6 +1,6 @@
 """Lists filtered by query parameters: one django-filter FilterSet per list.
 
-The same FilterSet serves a list's page (its form renders through the GCDS crispy pack) and
+The same FilterSet serves a list's page (its form renders as GCDS components) and
 its API endpoint (DRF's DjangoFilterBackend), so a parameter means the same in both and a bad
 value is refused the same way: on the page, with the error on its field and nothing listed;
 in the API, with a 400 naming the parameter.

@@ -1,4 +1,5 @@
-"""Shared form plumbing: every form renders through the GCDS crispy pack."""
+"""Shared form plumbing: every form is declared with a crispy helper and written as GCDS
+components by ``{% gcds_form %}``."""
 
 from typing import Any
 
@@ -22,7 +23,7 @@ class GcdsFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # No layout unless a form sets one: crispy then renders the fields the form has,
+        # No layout unless a form sets one: gcds_form then writes the fields the form has,
         # including any a form removed in its own __init__.
         self.helper = FormHelper()
         self.helper.form_tag = self.form_tag

@@ -136,6 +136,8 @@ STORAGES = {
 # The covering index on scores matters on PostgreSQL; SQLite simply ignores its extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# Forms declare their layout and buttons on a crispy FormHelper; core/templatetags/gcds.py
+# writes them (no crispy template pack is rendered).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("gcds",)
 CRISPY_TEMPLATE_PACK = "gcds"
 
