@@ -24,7 +24,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("This token is not valid. Create a new one on your profile page.")
             )
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                _("This token expired. Create a new one on your profile page.")
+            )
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -1,9 +1,11 @@
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PREFIX_LENGTH = 8
@@ -25,6 +27,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # A token stops working after API_TOKEN_DAYS, and when its owner's password changes.
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -36,6 +40,15 @@ class ApiToken(models.Model):
     def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key)
+            user=user,
+            name=name,
+            prefix=key[:PREFIX_LENGTH],
+            key_hash=hash_key(key),
+            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
         )
         return token, key
+
+
+def revoke_tokens(sender, user, **kwargs) -> None:
+    """Every token of ``user`` stops working (their password changed)."""
+    ApiToken.objects.filter(user=user).delete()

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from assessments import operations as assessment_operations
 from assessments.filters import AssessmentFilterSet
@@ -27,6 +27,7 @@ from improvements.filters import OpportunityFilterSet
 from improvements.models import ImprovementOpportunity
 from organizations import access
 from organizations.models import User
+from organizations.signin import canonical_email
 from personas.filters import PersonaFilterSet
 from personas.models import JourneyStage, Persona
 from reports import operations as report_operations
@@ -189,9 +190,12 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         owner = data.pop("owner_user", None)
         if owner is not None:
             email = owner.get("email") if isinstance(owner, dict) else owner
-            data["owner_user"] = User.objects.filter(email__iexact=email).first() if email else None
-            if email and data["owner_user"] is None:
-                raise ValidationError({"owner_user": [_("No person has this email address.")]})
+            found = User.objects.filter(email=canonical_email(email)).first() if email else None
+            if email and found is None:
+                # The same answer as for a person who is not a member: whether an address
+                # has an account on the platform is not told.
+                raise ValidationError({"owner_user": [improvement_operations.OWNER_NOT_MEMBER]})
+            data["owner_user"] = found
         if "lever_codes" in data:
             data["levers"] = data.pop("lever_codes")
         return {"attributes": attributes, "personas": personas, **data}
@@ -309,10 +313,24 @@ class ReportJobViewSet(
         )
 
 
-class TokenCreateThrottle(AnonRateThrottle):
-    """Guessing passwords through the token endpoint is slowed down per client address."""
+class TokenCreateThrottle(BaseThrottle):
+    """Token requests per client address and hour (API_TOKEN_CREATE_PER_CLIENT), counted in
+    the database; the address is read as core.ratelimit reads it (X-Forwarded-For only from
+    trusted proxies). Failed passwords are also counted per account by the sign-in backend."""
 
-    scope = "token-create"
+    def allow_request(self, request, view):
+        from django.conf import settings
+
+        from core import ratelimit
+
+        return ratelimit.allow(
+            "api-token-create",
+            [(ratelimit.client_key(request), settings.API_TOKEN_CREATE_PER_CLIENT)],
+            window=3600,
+        )
+
+    def wait(self):
+        return 3600
 
 
 class TokenCreateView(generics.GenericAPIView):
@@ -327,7 +345,7 @@ class TokenCreateView(generics.GenericAPIView):
     def post(self, request):
         from django.contrib.auth import authenticate
 
-        from organizations import lockout
+        from organizations import signin
 
         from .models import ApiToken
         from .web import MAX_TOKENS
@@ -335,17 +353,12 @@ class TokenCreateView(generics.GenericAPIView):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         email = payload.validated_data["email"]
-        if lockout.is_locked(email):
-            raise ValidationError(
-                _(
-                    "Too many failed attempts for this account. Wait 15 minutes, or reset your password by email."
-                )
-            )
+        # The sign-in backend counts failures and refuses a locked account.
         user = authenticate(request, username=email, password=payload.validated_data["password"])
+        if getattr(request, "sign_in_locked", False):
+            raise ValidationError(signin.locked_message())
         if user is None or not user.is_active:
-            lockout.record_failure(email)
             raise ValidationError(_("Wrong email address or password."))
-        lockout.clear(email)
         if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
             raise ValidationError(
                 _("You already have %(n)s tokens. Revoke one on your profile page first.")

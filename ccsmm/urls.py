@@ -9,6 +9,7 @@ from api import docs as api_docs
 from api import web as api_web
 from core import views as platform_views
 from organizations import forms as account_forms
+from organizations import views as account_views
 from services import views as service_views
 
 auth_urls = [
@@ -34,7 +35,7 @@ auth_urls = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=account_forms.PasswordResetForm),
+        account_views.PasswordResetView.as_view(form_class=account_forms.PasswordResetForm),
         name="password_reset",
     ),
     path(
@@ -77,3 +78,9 @@ urlpatterns += i18n_patterns(
     path("", include("improvements.urls")),
     path("", include("reports.urls")),
 )
+
+# Errors raised outside a view: JSON under /api/ (its documented shape), HTML pages elsewhere.
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

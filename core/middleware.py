@@ -2,11 +2,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, empty
 
 
 class SecurityHeadersMiddleware:
-    """A content security policy with no inline script, on every response.
+    """A content security policy with no inline script, on every response; responses to a
+    signed-in person are never stored (``Cache-Control: private, no-store``).
 
     Styles may be inline: the design system's web components carry their styles inside
     their shadow roots.
@@ -31,6 +33,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # What a signed-in person (or a token) is shown is theirs: no shared cache or
+            # browser history keeps it (a new API token on the profile page, say).
+            add_never_cache_headers(response)
         response.setdefault("Content-Security-Policy", self.policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")

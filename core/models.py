@@ -46,3 +46,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type} {self.object_id}"
+
+
+class RateEvent(models.Model):
+    """One counted event of a limit (a failed sign-in, a password-reset request): kept in the
+    database, so a limit holds whatever happens to Redis and cannot be reset by restoring a
+    cache snapshot. ``key`` names what is counted (an account, an account from one client);
+    client addresses appear only as keyed hashes."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "at"], name="rate_event_scope_key_at"),
+            models.Index(fields=["scope", "at"], name="rate_event_scope_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.at:%Y-%m-%d %H:%M:%S}"

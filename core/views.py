@@ -1,19 +1,48 @@
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+logger = logging.getLogger(__name__)
+
+
+def _redis() -> str:
+    """ "ok", "unavailable", or "not configured" (the embedded default: no Redis)."""
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except Exception:
+        logger.error("health check: Redis does not answer", exc_info=True)
+        return "unavailable"
+    return "ok"
+
 
 @login_not_required
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and container health checks: the database answers."""
+    """For load balancers and container health checks.
+
+    503 when the database does not answer (nothing works without it). With Redis down the
+    site still serves pages and signs people in, so the answer stays 200 with the status
+    "degraded" and ``"redis": "unavailable"``: reports and imports wait until it is back.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+    redis_status = _redis()
+    status = "degraded" if redis_status == "unavailable" else "ok"
+    return JsonResponse({"status": status, "database": "ok", "redis": redis_status})
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from assessments.models import Assessment
 from catalogue.models import Attribute
@@ -21,6 +22,12 @@ from personas.models import JourneyStage, Persona
 
 from .models import ImprovementOpportunity, Lever, OpportunityLever
 from .queries import service_organizations
+
+# Said for a person who is not a member and, by the API, for an address with no account
+# alike: whether an address has an account on the platform is not told.
+OWNER_NOT_MEMBER = _lazy(
+    "The owner must be a member of the service's organization or of a partner."
+)
 
 FIELDS = [
     "title", "description", "target_level", "impact", "effort",
@@ -74,9 +81,7 @@ def _check_links(
             user=owner_user, organization_id__in=organizations
         ).exists()
     ):
-        errors["owner_user"] = _(
-            "The owner must be a member of the service's organization or of a partner."
-        )
+        errors["owner_user"] = str(OWNER_NOT_MEMBER)
     levels = assessment.catalogue_version.levels.count()
     if target_level is not None and not 1 <= target_level <= levels:
         errors["target_level"] = _("Choose a level from 1 to %(n)s.") % {"n": levels}

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import AdminLoginForm
 from .models import Invitation, Membership, Organization, User
+
+# The admin's sign-in goes through the same backend as every way in (organizations/signin.py):
+# the same lock-out, with its message.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -1,11 +1,17 @@
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core import ratelimit
 from core.forms import GcdsFormMixin
 
-from .models import Membership, Organization
+from . import signin
+from .models import Membership, Organization, User
 
 _PROVINCE_NEEDED = {
     Organization.Order.PROVINCIAL,
@@ -96,8 +102,6 @@ class AcceptInvitationForm(GcdsFormMixin, forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords are not the same."))
         elif p1:
-            from .models import User
-
             probe = User(email=self.invitation.email if self.invitation else "")
             probe.full_name = data.get("full_name", "")
             try:
@@ -107,29 +111,20 @@ class AcceptInvitationForm(GcdsFormMixin, forms.Form):
         return data
 
 
-class LoginForm(GcdsFormMixin, auth_forms.AuthenticationForm):
+class LockoutMessageMixin:
+    """A sign-in form that says when the account is locked (the backend marks the request)
+    rather than "wrong email or password"."""
+
+    request: Any
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "sign_in_locked", False):
+            return forms.ValidationError(signin.locked_message(), code="locked")
+        return super().get_invalid_login_error()
+
+
+class LoginForm(LockoutMessageMixin, GcdsFormMixin, auth_forms.AuthenticationForm):
     submit_label = _("Sign in")
-
-    def clean(self):
-        from . import lockout
-
-        email = self.cleaned_data.get("username") or ""
-        if email and lockout.is_locked(email):
-            raise forms.ValidationError(
-                _(
-                    "Too many failed attempts for this account. Wait 15 minutes, "
-                    "or reset your password by email."
-                ),
-                code="locked",
-            )
-        try:
-            data = super().clean()
-        except forms.ValidationError:
-            if email:
-                lockout.record_failure(email)
-            raise
-        lockout.clear(email)
-        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,12 +134,61 @@ class LoginForm(GcdsFormMixin, auth_forms.AuthenticationForm):
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
 
+class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """The Django admin's sign-in: the same backend, so the same lock-out and message."""
+
+
 class PasswordResetForm(GcdsFormMixin, auth_forms.PasswordResetForm):
+    """Asks for a reset link. Requests are limited per typed address and per client (in the
+    database), whether or not an account has the address, so the limit tells nothing."""
+
     submit_label = _("Send me a reset link")
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = signin.canonical_email(self.cleaned_data["email"])
+        allowed = ratelimit.allow(
+            "password-reset",
+            [
+                (f"address:{email}", settings.PASSWORD_RESET_PER_ADDRESS),
+                (
+                    f"client:{ratelimit.client_key(self.request)}",
+                    settings.PASSWORD_RESET_PER_CLIENT,
+                ),
+            ],
+            window=3600,
+        )
+        if not allowed:
+            raise forms.ValidationError(
+                _(
+                    "Too many reset links were asked for. Check your inbox (and spam folder) for "
+                    "the last one, or try again in an hour."
+                ),
+                code="throttled",
+            )
+        return email
+
+    def get_users(self, email):
+        # The canonical address, looked up exactly: a reset goes to the account that has it.
+        return (
+            user
+            for user in User._default_manager.filter(
+                email=signin.canonical_email(email), is_active=True
+            )
+            if user.has_usable_password()
+        )
 
 
 class SetPasswordForm(GcdsFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Set my password")
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        signin.clear_account(user.pk)  # the owner proved they hold the address
+        return user
 
 
 class PasswordChangeForm(GcdsFormMixin, auth_forms.PasswordChangeForm):

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from core.bilingual import localized, localized_order
 from core.natural_keys import NaturalKeyModel
 
+from . import signals
+from .signin import canonical_email
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -17,14 +20,16 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username):
-        # People type their address with any capitalisation.
-        return self.get(email__iexact=username)
+        # People type their address with any capitalisation; it is stored in one canonical
+        # form and looked up exactly (a case-insensitive lookup in the database would also
+        # match other spellings, e.g. a dotless ı for an i).
+        return self.get(email=canonical_email(username))
 
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
@@ -70,7 +75,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = canonical_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = canonical_email(self.email)
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            # Whatever a password protected (API tokens) ends with it.
+            signals.password_changed.send(sender=self.__class__, user=self)
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Invitation, Membership, Organization, User, hash_token
+from .signin import canonical_email
 
 
 def _unique_slug(base: str) -> str:
@@ -70,10 +71,10 @@ def member_invite(
     A person who already has an account is added at once and told by email;
     anyone else receives an invitation link that expires.
     """
-    email = User.objects.normalize_email(email).lower()
+    email = canonical_email(email)
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.filter(email=email).first()
     context = {
         "organization": organization,
         "role": Membership.Role(role).label,
@@ -101,7 +102,7 @@ def member_invite(
     token = secrets.token_urlsafe(32)
     # A new invitation replaces any pending one for the same address.
     Invitation.objects.filter(
-        organization=organization, email__iexact=email, accepted_at__isnull=True
+        organization=organization, email=email, accepted_at__isnull=True
     ).delete()
     invitation = Invitation(
         organization=organization,

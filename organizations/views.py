@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -160,7 +161,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="organizations.backends.EmailBackend")
             messages.success(
                 request,
                 _("Welcome! You are now a member of %(org)s.")
@@ -203,3 +204,10 @@ def staff_organization_create(request):
             )
             return redirect(reverse("organizations:detail", args=[organization.slug]))
     return render(request, "organizations/staff_organization_create.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, giving the form the request (its limits count per client)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

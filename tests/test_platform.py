@@ -10,10 +10,21 @@ from django.urls import reverse
 from ccsmm import celery_app
 
 
-def test_health_check_answers_without_signing_in(client, db):
+def test_health_check_answers_without_signing_in(client, db, settings):
+    settings.REDIS_URL = None
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "not configured"}
+
+
+def test_health_check_reports_redis(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get(reverse("health"))
+    assert response.status_code == 200  # pages and sign-in still work
+    assert response.json() == {"status": "degraded", "database": "ok", "redis": "unavailable"}
+    if os.environ.get("REDIS_URL"):
+        settings.REDIS_URL = os.environ["REDIS_URL"]
+        assert client.get(reverse("health")).json()["redis"] == "ok"
 
 
 @pytest.mark.skipif(

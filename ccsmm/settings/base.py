@@ -112,9 +112,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Sign-in lock-out: this many failures for one account lock it for this long.
+# Sign-in lock-out (organizations/signin.py), counted in the database for every way in (the
+# sign-in page, the Django admin, the API token endpoint): this many failures for one account
+# from one client lock that client out of the account for LOGIN_LOCKOUT_SECONDS; this many
+# from all clients together lock the account everywhere (until a password reset or the end
+# of the window).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 50)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Password-reset emails per hour, per typed address and per client.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
+# Reverse proxies in front of the application that append the client's address to
+# X-Forwarded-For (1 behind the compose file's Caddy). With 0 the header is ignored: anyone
+# could write it.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AUTHENTICATION_BACKENDS = ["organizations.backends.EmailBackend"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -206,13 +219,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "token": env_str("API_TOKEN_RATE", "1000/hour"),
-        "token-create": env_str("API_TOKEN_CREATE_RATE", "10/hour"),
-    },
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_RATE", "1000/hour")},
+    "NUM_PROXIES": TRUSTED_PROXIES,
     # JSON only: people browse the API through its documentation page.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# Tokens created through the API endpoint, per client and hour; how long a token works.
+API_TOKEN_CREATE_PER_CLIENT = env_int("API_TOKEN_CREATE_PER_CLIENT", 10)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CCSMM platform API",
     "DESCRIPTION": "Services, personas, assessments, opportunities and reports of the Citizen-Centric Services Maturity Model platform.",

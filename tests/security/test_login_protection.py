@@ -1,4 +1,4 @@
-"""Sign-in lock-out, session and cookie settings, security headers."""
+"""Session and cookie settings, security headers (the lock-out: test_sign_in.py)."""
 
 import os
 import subprocess
@@ -7,48 +7,6 @@ import sys
 from django.urls import reverse
 
 from tests.factories import PASSWORD
-
-
-def _sign_in(client, email, password):
-    return client.post(reverse("login"), {"username": email, "password": password})
-
-
-def test_an_account_is_locked_after_repeated_failures(client, member, settings):
-    settings.LOGIN_MAX_FAILURES = 3
-    for _ in range(3):
-        response = _sign_in(client, member.email, "wrong")
-        assert "Please enter a correct email address and password" in response.content.decode()
-    locked = _sign_in(client, member.email.upper(), PASSWORD)
-    assert "Too many failed attempts for this account" in locked.content.decode()
-    assert not locked.context["user"].is_authenticated
-    from django.core.cache import cache
-
-    cache.clear()  # the lock-out period has passed
-    assert _sign_in(client, member.email, PASSWORD).status_code == 302
-
-
-def test_a_successful_sign_in_clears_earlier_failures(client, member, settings):
-    settings.LOGIN_MAX_FAILURES = 3
-    _sign_in(client, member.email, "wrong")
-    _sign_in(client, member.email, "wrong")
-    assert _sign_in(client, member.email, PASSWORD).status_code == 302
-    client.logout()
-    _sign_in(client, member.email, "wrong")
-    _sign_in(client, member.email, "wrong")
-    assert _sign_in(client, member.email, PASSWORD).status_code == 302
-
-
-def test_the_token_endpoint_shares_the_lock_out(member, settings):
-    from rest_framework.test import APIClient
-
-    settings.LOGIN_MAX_FAILURES = 2
-    c = APIClient()
-    url = reverse("api:token-create")
-    for _ in range(2):
-        c.post(url, {"email": member.email, "password": "wrong"}, format="json")
-    locked = c.post(url, {"email": member.email, "password": PASSWORD}, format="json")
-    assert locked.status_code == 400
-    assert "Too many failed attempts" in locked.json()["errors"][0]["message"]
 
 
 def test_every_page_carries_a_content_security_policy_without_inline_script(client, db):
