@@ -90,6 +90,18 @@ def _line(node) -> int:
     return node.start_mark.line + 1
 
 
+# A file is read no further once this many problems are found: they are shown with a note
+# that there may be more (a hostile file could otherwise produce millions).
+MAX_PROBLEMS = 50
+# Levels of nesting a catalogue needs: document, attributes, an attribute, its descriptors,
+# a descriptor. Deeper files are refused before they are built.
+MAX_DEPTH = 10
+
+
+class _TooManyProblems(Exception):
+    pass
+
+
 class _Reader:
     """Walks the composed YAML node tree, collecting every problem with its line."""
 
@@ -98,6 +110,8 @@ class _Reader:
 
     def fail(self, node, path: str, message: str) -> None:
         self.problems.append(f"line {_line(node)}, {path}: {message}")
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooManyProblems
 
     def mapping(self, node, path: str) -> dict | None:
         if not isinstance(node, yaml.MappingNode):
@@ -159,6 +173,27 @@ class _Reader:
         return out
 
 
+def _refuse_aliases_and_depth(text: str) -> None:
+    """Read the file as a stream of events (no tree is built) and refuse anchors and aliases
+    (a few lines of them can stand for billions of nodes) and nesting deeper than a
+    catalogue needs (a tree builder would recurse on it until it fails)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        where = f"line {event.start_mark.line + 1}, column {event.start_mark.column + 1}"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise CatalogueFileError(
+                [f"{where}: anchors and aliases (& and *) are not accepted; write each value out"]
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise CatalogueFileError(
+                    [f"{where}: nested more than {MAX_DEPTH} levels deep; a catalogue needs 5"]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _compose(text: str, fmt: str):
     if fmt == "json":
         try:
@@ -167,8 +202,17 @@ def _compose(text: str, fmt: str):
             raise CatalogueFileError(
                 [f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"]
             ) from None
+        except RecursionError:
+            raise CatalogueFileError(
+                [f"nested more than {MAX_DEPTH} levels deep; a catalogue needs 5"]
+            ) from None
     try:
+        _refuse_aliases_and_depth(text)
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise CatalogueFileError(
+            [f"nested more than {MAX_DEPTH} levels deep; a catalogue needs 5"]
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"
@@ -354,12 +398,17 @@ def parse(text: str, fmt: str = "yaml") -> ParsedCatalogue:
     if root is None:
         raise CatalogueFileError(["the file is empty"])
     r = _Reader()
-    top = r.mapping(root, "(document)")
-    if top is None:
-        raise CatalogueFileError(r.problems)
-    parsed = _header(r, top, root)
-    numbers = _levels(r, top, root, parsed)
-    _attributes(r, top, root, parsed, numbers)
+    try:
+        top = r.mapping(root, "(document)")
+        if top is None:
+            raise CatalogueFileError(r.problems)
+        parsed = _header(r, top, root)
+        numbers = _levels(r, top, root, parsed)
+        _attributes(r, top, root, parsed, numbers)
+    except _TooManyProblems:
+        raise CatalogueFileError(
+            [*r.problems, f"reading stopped after {MAX_PROBLEMS} problems; there may be more"]
+        ) from None
     if r.problems:
         raise CatalogueFileError(r.problems)
     return parsed

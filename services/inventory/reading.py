@@ -73,14 +73,30 @@ class ParsedInventory:
 
 
 class Problems:
-    """Every problem found, each with its file and line."""
+    """The problems found, each with its file and line: the first KEPT of them, and how many
+    there were (a large file of bad rows must not make a status page of millions of lines)."""
+
+    KEPT = 200
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.count = 0
+
+    def note(self, text: str) -> None:
+        self.count += 1
+        if len(self.items) < self.KEPT:
+            self.items.append(text)
 
     def add(self, name: str, line: int | None, message: str) -> None:
         where = f"{name}, line {line}" if line else name
-        self.items.append(f"{where}: {message}")
+        self.note(f"{where}: {message}")
+
+    def listed(self) -> list[str]:
+        """The problems kept, and a last line saying how many more there were."""
+        more = self.count - len(self.items)
+        if more <= 0:
+            return list(self.items)
+        return [*self.items, f"… and {more} more problem(s), not listed: fix these first"]
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -16,7 +16,8 @@ def _read_one(name: str, raw: bytes, parsed: ParsedInventory, problems: Problems
     try:
         text = decode(raw, name)
     except InventoryFileError as error:
-        problems.items.extend(error.problems)
+        for problem in error.problems:
+            problems.note(problem)
         return
     kind = sniff(text)
     if kind == "services":
@@ -39,7 +40,7 @@ def _check_standards_have_services(parsed: ParsedInventory, problems: Problems) 
     )
     for standard in parsed.standards:
         if standard["service_id"] in unknown - in_database:
-            problems.items.append(
+            problems.note(
                 f"line {standard['line']}: standard {standard['standard_id']} belongs to service "
                 f"{standard['service_id']}, which is neither in the services file nor already imported"
             )
@@ -86,10 +87,10 @@ def read_files(files: list[tuple[str, bytes]]) -> ParsedInventory:
     for name, raw in files:
         _read_one(name, raw, parsed, problems)
     _check_codes_are_known(parsed, problems)
-    if not problems.items:
+    if not problems.count:
         _check_standards_have_services(parsed, problems)
-    if problems.items:
-        raise InventoryFileError(problems.items)
+    if problems.count:
+        raise InventoryFileError(problems.listed())
     if parsed.is_empty:
         raise InventoryFileError(["the files hold no rows to import"])
     return parsed

@@ -247,3 +247,41 @@ def test_admin_is_read_only_for_published_versions(client_for, staff, published,
     draft_attribute = draft.attributes.get(key="trust")
     page = c.get(reverse("admin:catalogue_attribute_change", args=[draft_attribute.pk]))
     assert b'name="name_en"' in page.content
+
+
+def _billion_laughs() -> bytes:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for index in range(1, 9):
+        previous, name = chr(96 + index), chr(97 + index)
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bomb.yaml", _billion_laughs(), "anchors and aliases (&amp; and *) are not accepted"),
+        ("deep.yaml", b"[" * 20000, "nested more than 10 levels deep"),
+        ("deep.json", b"[" * 20000, "nested more than 10 levels deep"),
+    ],
+)
+def test_hostile_catalogue_files_are_refused_at_once(
+    client_for, staff, published, name, content, message
+):
+    response = client_for(staff).post(
+        reverse("catalogue:version_import"), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert CatalogueVersion.objects.count() == 1
+
+
+def test_a_file_of_many_problems_is_read_only_until_fifty(client_for, staff, published):
+    text = "format: ccsmm-catalogue/1\nlabel: x\nattributes:\n" + "  - {}\n" * 2000
+    response = client_for(staff).post(
+        reverse("catalogue:version_import"),
+        {"file": SimpleUploadedFile("many.yaml", text.encode())},
+    )
+    body = response.content.decode()
+    assert "reading stopped after 50 problems; there may be more" in body
+    assert body.count("<li") < 80

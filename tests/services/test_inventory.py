@@ -225,3 +225,13 @@ def test_changed_codes_update_the_service_and_only_what_differs_is_written(db):
     assert summary["services_updated"] == 1 and summary["services_created"] == 0
     assert Service.objects.get(inventory_id="901").client_segment_codes == ["NGO", "PTC"]
     assert set(inventory.apply(inventory.read_files([("si.csv", changed)])).values()) == {0}
+
+
+def test_a_file_of_countless_bad_rows_lists_the_first_two_hundred_and_a_count(db):
+    text = (DATA / "si_2019_older_layout.csv").read_text(encoding="utf-8")
+    header = text.splitlines()[0]
+    bad = "\n".join(f"2019-20,{n},short" for n in range(5000))
+    problems = _problems([("si.csv", f"{header}\n{bad}\n".encode())])
+    assert len(problems) == 201
+    assert problems[0] == "si.csv, line 2: expected 37 fields, found 3"
+    assert problems[-1] == "… and 4800 more problem(s), not listed: fix these first"
