@@ -179,7 +179,8 @@ def _refuse_aliases_and_depth(text: str) -> None:
     catalogue needs (a tree builder would recurse on it until it fails)."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        where = f"line {event.start_mark.line + 1}, column {event.start_mark.column + 1}"
+        mark = event.start_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise CatalogueFileError(
                 [f"{where}: anchors and aliases (& and *) are not accepted; write each value out"]
