@@ -10,8 +10,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir -e .
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
+ && pip install --no-cache-dir --no-deps -e .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
 RUN python scripts/build_assets.py \

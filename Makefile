@@ -5,16 +5,19 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench messages worker clean
+.PHONY: install run test lint format bench messages worker prod-smoke lock clean
 
 install: $(VENV)/.deps node_modules/.deps static/vendor/.built messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.deps: pyproject.toml | $(BIN)/python
+# Exact versions with their hashes (requirements-dev.lock, made from pyproject.toml by `make lock`),
+# then the project itself without resolving anything again.
+$(VENV)/.deps: pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.deps: package.json package-lock.json
@@ -57,6 +60,16 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The production shape on this machine (gunicorn, a Celery worker, the scheduler) against the
+# PostgreSQL of DATABASE_URL and the Redis of REDIS_URL: sign in, score, a PDF, stop.
+prod-smoke: install
+	$(BIN)/python scripts/prod_smoke.py
+
+# After changing the dependencies in pyproject.toml: the lock files again, with hashes.
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .test-media

@@ -10,6 +10,7 @@ and shown in the reader's language. Core imports no app: concrete models are fou
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -40,6 +41,9 @@ class JobStatus(models.TextChoices):
 
 ACTIVE = (JobStatus.PENDING, JobStatus.RUNNING)
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
+# A job still "running" this long after its task's hard time limit has lost its worker (the
+# process or the whole machine died): the task would have been stopped by then.
+STUCK_MARGIN_SECONDS = 60
 
 
 def status_field(choices: type[models.TextChoices]) -> models.CharField:
@@ -62,6 +66,8 @@ class Job(models.Model):
     Stage: ClassVar[type[models.TextChoices] | None] = None
     # The dotted path of the Celery task that runs the job, given the row's primary key.
     task_path: ClassVar[str] = ""
+    # The task's hard time limit, in seconds: past it (and a margin) a running job is stuck.
+    time_limit: ClassVar[int] = 0
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = status_field(JobStatus)
@@ -111,13 +117,44 @@ class Job(models.Model):
         labels = dict(self.Stage.choices)
         return str(labels.get(self.stage, ""))
 
-    def start(self, *, progress: int = 0, stage: str = "", fields: tuple[str, ...] = ()) -> None:
-        """Mark the job running, with any other changed fields of the subclass."""
-        self.status = JobStatus.RUNNING
-        self.started_at = timezone.now()
-        self.progress = progress
-        self.stage = stage
-        self.save(update_fields=["status", "started_at", "progress", "stage", *fields])
+    @classmethod
+    def stuck_since(cls) -> Any:
+        """A running job started before this moment has lost its worker."""
+        return timezone.now() - timedelta(seconds=cls.time_limit + STUCK_MARGIN_SECONDS)
+
+    def start(self, *, progress: int = 0, stage: str = "", fields: tuple[str, ...] = ()) -> bool:
+        """Claim the job for this worker and mark it running, with any other changed fields
+        of the subclass. Only a waiting job, or a stuck one, is claimed: when the broker hands
+        a task out again while its first worker still runs it, the second copy gets False
+        and leaves the job alone."""
+        now = timezone.now()
+        changes = {name: getattr(self, name) for name in fields}
+        claimed = (
+            type(self)
+            ._default_manager.filter(pk=self.pk)
+            .filter(
+                Q(status=JobStatus.PENDING)
+                | Q(status=JobStatus.RUNNING, started_at__lt=self.stuck_since())
+            )
+            .update(
+                status=JobStatus.RUNNING, started_at=now, progress=progress, stage=stage, **changes
+            )
+        )
+        if claimed:
+            self.status, self.started_at, self.progress, self.stage = (
+                JobStatus.RUNNING,
+                now,
+                progress,
+                stage,
+            )
+        return bool(claimed)
+
+    def release(self) -> None:
+        """Back to waiting (a retry is coming): the next attempt may claim it."""
+        type(self)._default_manager.filter(pk=self.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.PENDING, progress=0, stage=""
+        )
+        self.status, self.progress, self.stage = JobStatus.PENDING, 0, ""
 
     def advance(self, progress: int, stage: str | None = None) -> None:
         self.progress = progress
@@ -175,6 +212,8 @@ def create_or_reuse(model: type[JobT], *, dedupe_key: str, **fields: Any) -> tup
     requests: the second insert fails inside its savepoint and that request reuses the first.
     Returns (job, created).
     """
+    # A stuck identical job is queued again first: the person gets one that a worker will run.
+    requeue_stuck(model._default_manager.filter(dedupe_key=dedupe_key))
     active = model._default_manager.filter(dedupe_key=dedupe_key, status__in=ACTIVE).order_by(
         "-created_at"
     )
@@ -195,13 +234,32 @@ def create_or_reuse(model: type[JobT], *, dedupe_key: str, **fields: Any) -> tup
     raise conflict
 
 
+def requeue_stuck(jobs: models.QuerySet) -> int:
+    """Queue again the jobs of ``jobs`` whose worker died: running past their time limit and
+    the margin. Each is put back to waiting by a conditional update (two sweeps never both
+    take it) and sent. Returns how many were sent."""
+    model = jobs.model
+    cutoff = model.stuck_since()
+    stuck = jobs.filter(status=JobStatus.RUNNING, started_at__lt=cutoff)
+    sent = 0
+    for job_id in list(stuck.values_list("pk", flat=True)):
+        taken = model._default_manager.filter(
+            pk=job_id, status=JobStatus.RUNNING, started_at__lt=cutoff
+        ).update(status=JobStatus.PENDING, progress=0, stage="", queued=False)
+        if taken:
+            logger.warning("%s %s lost its worker; queued again", model._meta.label, job_id)
+            sent += send(model, job_id)
+    return sent
+
+
 def requeue_waiting() -> tuple[int, int]:
-    """Queue again the jobs of every kind that never reached the broker.
+    """Queue again the jobs of every kind that lost their worker or never reached the broker.
 
     Returns (queued now, still waiting).
     """
     sent = failed = 0
     for model in job_models():
+        requeue_stuck(model._default_manager.all())
         waiting = model._default_manager.filter(status=JobStatus.PENDING, queued=False)
         for job_id in waiting.order_by("pk").values_list("pk", flat=True):
             if send(model, job_id):

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ class ReportJob(Job):
     """A PDF of an assessment or of the heat map. ``language`` is the report's language."""
 
     task_path = "reports.tasks.render_report"
+    time_limit = settings.REPORT_TIME_LIMIT
 
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", _("Assessment report")

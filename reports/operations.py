@@ -88,7 +88,8 @@ def report_render(*, job_id: int) -> str:
     if job.status == ReportJob.Status.DONE:
         return "done"
     job.attempts += 1
-    job.start(progress=5, stage=ReportJob.Stage.COLLECTING, fields=("attempts",))
+    if not job.start(progress=5, stage=ReportJob.Stage.COLLECTING, fields=("attempts",)):
+        return "running elsewhere"  # the broker handed the task out again; one run is enough
     with translation.override(job.language):
         html = _html(job)
         job.advance(40, ReportJob.Stage.LAYOUT)

@@ -52,6 +52,7 @@ def render_report(self, job_id: int) -> str:
             operations.report_fail(job_id=job_id, message=message)
             logger.exception("report job %s failed after retries", job_id)
             return "failed"
+        ReportJob.objects.get(pk=job_id).release()  # waiting again, for the retry to claim
         raise self.retry(exc=error, countdown=2**self.request.retries * 5) from error
     except Exception:
         logger.exception("report job %s failed", job_id)
@@ -61,3 +62,9 @@ def render_report(self, job_id: int) -> str:
             )
         operations.report_fail(job_id=job_id, message=message)
         return "failed"
+
+
+@shared_task(name="reports.expire_reports")
+def expire_reports() -> int:
+    """Run daily by the scheduler: reports past REPORT_RETENTION_DAYS are removed."""
+    return operations.reports_expire()

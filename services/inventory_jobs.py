@@ -61,7 +61,8 @@ def _uploads(job: InventoryImport) -> list[tuple[str, bytes]]:
 
 
 def _run(job: InventoryImport) -> str:
-    job.start(progress=10, stage=InventoryImport.Stage.READING)
+    if not job.start(progress=10, stage=InventoryImport.Stage.READING):
+        return "running elsewhere"  # the broker handed the task out again; one run is enough
     files = _uploads(job)
     job.advance(30, InventoryImport.Stage.CHECKING)
     try:

@@ -305,10 +305,16 @@ def _import_path(instance, filename: str) -> str:
     return f"imports/{instance.uuid}/{filename}"
 
 
+# The import task's limits, in seconds (services/tasks.py): soft, then hard.
+IMPORT_SOFT_TIME_LIMIT = 600
+IMPORT_TIME_LIMIT = 660
+
+
 class InventoryImport(Job):
     """One import of inventory files, run in the background; the row is the truth."""
 
     task_path = "services.tasks.inventory_import"
+    time_limit = IMPORT_TIME_LIMIT
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to start")

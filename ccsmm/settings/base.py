@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.env import env_bool, env_int, env_list, env_str
@@ -137,12 +138,39 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# Report files and uploads: local files under MEDIA_ROOT by default (one host, or a volume
+# every process shares); STORAGE_BACKEND=s3 keeps them in an S3-compatible bucket, for web
+# and workers on several hosts. Objects are private: files reach people only through the
+# views that check access (no public URL is ever given).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
+
+
+def default_storage_settings() -> dict:
+    if STORAGE_BACKEND == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if STORAGE_BACKEND != "s3":
+        raise ImproperlyConfigured("STORAGE_BACKEND must be local or s3")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", required=True),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": True,  # a report is written again under its own name
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_settings(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -173,6 +201,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# The scheduler (`celery -A ccsmm beat`): every JOBS_SWEEP_SECONDS, jobs whose worker died
+# (running past their time limit and a margin) or that never reached the broker are queued
+# again; every day, reports past REPORT_RETENTION_DAYS are removed.
+JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-jobs": {"task": "core.requeue_jobs", "schedule": float(JOBS_SWEEP_SECONDS)},
+    "expire-reports": {"task": "reports.expire_reports", "schedule": 24 * 60 * 60.0},
+}
 
 # The platform's identity in the header. Neutral by default; the Government of
 # Canada signature appears only when a deployment turns it on.
@@ -199,11 +236,12 @@ LOGGING = {
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30)
 REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", 120)
 REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 150)
-# With Redis, a task whose worker died is handed to another worker after this many seconds;
-# it must be longer than the longest task.
-# Workers sweep for such orphaned tasks every CELERY_UNACKED_RESTORE_INTERVAL seconds.
+# With Redis, a task whose worker died is handed to another worker after this many seconds
+# (workers sweep for such orphaned tasks every CELERY_UNACKED_RESTORE_INTERVAL seconds). A
+# task still running then is not run twice: a job is claimed by one worker at a time
+# (core.jobs.Job.start), and the scheduler queues again a job whose worker died.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": 1,
 }

@@ -1,4 +1,5 @@
-"""Queue again the background jobs requested while the broker was unreachable (run after an outage)."""
+"""Queue again the background jobs that lost their worker or never reached the broker (the
+scheduler runs the same every minute; run it by hand after an outage)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,7 @@ from core.jobs import requeue_waiting
 
 
 class Command(BaseCommand):
-    help = "Queue again every waiting job, of every kind, that could not reach the broker."
+    help = "Queue again every job, of every kind, whose worker died or that could not reach the broker."
 
     def handle(self, *args: object, **options: object) -> None:
         sent, waiting = requeue_waiting()
