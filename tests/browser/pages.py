@@ -86,6 +86,10 @@ class Page:
     who: str | None  # key into SweepData.users; None for anonymous
     path: Callable[["SweepData"], str]
     label: str = ""
+    # What the sweep expects to load: the page's own status, and whether the address it ends
+    # at differs (Django moves the reset token out of the address before showing the form).
+    status: int = 200
+    moves: bool = False
 
 
 class SweepData:
@@ -228,6 +232,7 @@ PAGES = [
         "password_reset_confirm",
         None,
         lambda d: reverse("password_reset_confirm", args=[d.reset_uid, d.reset_token]),
+        moves=True,
     ),
     Page("password_reset_complete", None, lambda d: reverse("password_reset_complete")),
     Page("password_change", "member", lambda d: reverse("password_change")),
@@ -268,6 +273,7 @@ PAGES = [
         None,
         lambda d: reverse("organizations:invitation_accept", args=["no-such-token"]),
         "invitation not valid",
+        status=404,
     ),
     Page("organizations:staff_list", "staff", lambda d: reverse("organizations:staff_list")),
     Page("organizations:staff_create", "staff", lambda d: reverse("organizations:staff_create")),
@@ -514,7 +520,7 @@ PAGES = [
     Page("token_revoke", "member", lambda d: reverse("token_revoke", args=[d.token.uuid])),
     Page("api_docs", "member", lambda d: reverse("api_docs")),
     Page("audit_log", "staff", lambda d: reverse("audit_log")),
-    Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page"),
+    Page("not-found", "member", lambda d: "/en/no-such-page/", "404 page", status=404),
 ]
 
 

@@ -1,5 +1,7 @@
 """The axe-core sweep: every page, in English and French, has no WCAG 2.1 A/AA violation."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from .conftest import describe, run_axe, screenshot, wait_for_components
@@ -24,7 +26,13 @@ def test_no_accessibility_violations_on_any_page(page, sign_in, live_server, lan
         path = entry.path(data)
         if language == "fr":
             path = "/fr/" + path.removeprefix("/en/")
-        page.goto(path)
+        response = page.goto(path)
+        # The page itself, not an error page or a redirect to another one, is what is checked.
+        moved = urlsplit(page.url).path != urlsplit(path).path
+        if response is None or response.status != entry.status or moved != entry.moves:
+            status = response.status if response else "no response"
+            failures.append(f"{entry.label or entry.url_name} ({path}): {status} at {page.url}")
+            continue
         wait_for_components(page)
         assert page.evaluate("document.documentElement.lang") == language, path
         violations = run_axe(page)

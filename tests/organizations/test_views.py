@@ -291,8 +291,12 @@ def test_password_reset_sends_a_working_link(client, member):
 
 def test_sign_out_requires_post_and_ends_the_session(client_for, member):
     c = client_for(member)
-    c.post(reverse("logout"))
-    assert c.get(reverse("home")).status_code == 302
+    # A link (GET), which another site could make a browser follow, does not sign out.
+    assert c.get(reverse("logout")).status_code == 405
+    assert c.get(reverse("home")).status_code == 200
+    assert c.post(reverse("logout")).status_code == 302
+    home = c.get(reverse("home"))
+    assert home.status_code == 302 and reverse("login") in home["Location"]
 
 
 def test_forms_carry_csrf_protection(client, member):

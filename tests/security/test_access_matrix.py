@@ -8,12 +8,15 @@ import re
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.models import ApiToken
 from assessments.operations import assessment_start
+from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
 from improvements import operations as ops
 from organizations import operations as org_operations
@@ -38,39 +41,60 @@ PUBLIC, LOGIN, READ, WRITE, MANAGE, STAFF, OWN = (
     "staff",
     "own",
 )
+MANAGES_SOME = "manages an organization"  # of any organization: may create services
 
-# What each URL needs, on the objects of organization A. Checked in order; the first match wins.
+# What each URL needs, on the objects of organization A: the level to open it (GET) and the
+# level to send it a change (POST; None for a page that changes nothing). Checked in order;
+# the first match wins.
 RULES = [
     (
         r"^(login|password_reset.*|health|organizations:invitation_accept|api_docs|api:schema|api:open-data-.*|api:token-create)$",
         PUBLIC,
+        None,
     ),
     (
-        r"^(home|logout|password_change.*|profile|services:list|services:create|reports:heatmap.*|api:(api-root|.*-list|catalogue-version-detail))$",
+        r"^(home|password_change.*|profile|services:list|reports:heatmap|reports:heatmap_organizations|reports:heatmap_export|api:(api-root|.*-list|catalogue-version-detail))$",
         LOGIN,
+        None,
     ),
-    (r"^token_revoke$", OWN),
-    (r"^(catalogue:.*|organizations:staff_.*|services:inventory_.*|audit_log)$", STAFF),
-    (r"^(organizations:(invite|membership_.*|invitation_revoke)|services:edit)$", MANAGE),
-    (r"^assessments:(service_list)$", READ),
-    (r"^assessments:(send_back|complete|open_data)$", MANAGE),
-    (r"^(assessments:submit|improvements:(create|edit|delete))$", WRITE),
-    (r"^personas:(create|edit|archive|restore|delete|stage_.*)$", WRITE),
-    (r"^api:assessment-score$", WRITE),
+    (r"^(logout|reports:heatmap_pdf)$", LOGIN, LOGIN),
+    (r"^token_revoke$", OWN, OWN),
+    (r"^(catalogue:.*|organizations:staff_.*|services:inventory_.*|audit_log)$", STAFF, STAFF),
+    (r"^(organizations:(invite|membership_.*|invitation_revoke)|services:edit)$", MANAGE, MANAGE),
+    (r"^services:create$", MANAGES_SOME, MANAGES_SOME),
+    (r"^assessments:service_list$", READ, MANAGE),  # reading the list; starting an assessment
+    (r"^assessments:score$", READ, WRITE),
+    (r"^assessments:(send_back|complete|open_data)$", MANAGE, MANAGE),
+    (r"^(assessments:submit|improvements:(create|edit|delete))$", WRITE, WRITE),
+    (r"^personas:(create|edit|archive|restore|delete|duplicate|stage_.*)$", WRITE, WRITE),
+    (r"^api:assessment-score$", WRITE, WRITE),
+    (r"^reports:assessment_reports$", READ, READ),  # whoever may read it may ask for its PDF
     (
-        r"^(organizations:detail|services:detail|personas:(summary|detail|duplicate)|assessments:.*|improvements:.*|reports:.*|api:.*-detail|api:.*-download)$",
+        r"^(organizations:detail|services:detail|personas:(summary|detail)|assessments:(detail|results|history)|improvements:.*|reports:(status|progress|download)|api:.*-detail|api:.*-download)$",
         READ,
+        None,
     ),
 ]
+# Addresses that take only POST: opened with GET by someone allowed, they answer 405.
+POST_ONLY = re.compile(
+    r"^(logout|reports:heatmap_pdf|api:(token-create|assessment-score)|assessments:(submit|open_data)"
+    r"|organizations:invitation_revoke|personas:(restore|stage_move)|catalogue:(attribute_move|level_add))$"
+)
+# Public addresses opened with a made-up token, and the sign-in page of someone signed in.
+NOT_A_PAGE_HERE = {
+    "login": 302,
+    "password_reset_confirm": 302,
+    "organizations:invitation_accept": 404,
+}
 
 # The level each kind of person has on organization A's objects.
 LEVELS = {
     "anonymous": set(),
-    "outsider": {LOGIN},
+    "outsider": {LOGIN, MANAGES_SOME},
     "executive": {LOGIN, READ},
     "member": {LOGIN, READ, WRITE, OWN},
-    "manager": {LOGIN, READ, WRITE, MANAGE},
-    "staff": {LOGIN, READ, WRITE, MANAGE, STAFF},
+    "manager": {LOGIN, READ, WRITE, MANAGE, MANAGES_SOME},
+    "staff": {LOGIN, READ, WRITE, MANAGE, STAFF, MANAGES_SOME},
 }
 SENTINELS = ("Sentinel Service A", "Sentinel Persona A", "Sentinel Opportunity A")
 
@@ -95,10 +119,19 @@ def _patterns():
 
 
 def _rule(name):
-    for expression, level in RULES:
+    """(level to open, level to change) of a URL name, or None if no rule covers it."""
+    for expression, level, change in RULES:
         if re.match(expression, name):
-            return level
+            return level, change
     return None
+
+
+def _expected_get(name: str, who: str) -> int:
+    if name == "login" and who == "anonymous":
+        return 200
+    if name in NOT_A_PAGE_HERE:
+        return NOT_A_PAGE_HERE[name]
+    return 405 if POST_ONLY.match(name) else 200
 
 
 class World:
@@ -142,7 +175,14 @@ class World:
         )
         self.import_job = InventoryImport.objects.create(requested_by=self.people["staff"])
         self.token, _key = ApiToken.issue(user=self.people["member"], name="matrix")
-        self.version = catalogue_queries.latest_published()
+        self.published = catalogue_queries.latest_published()
+        self.version = catalogue_operations.catalogue_draft_create(
+            user=self.people["staff"], label="matrix draft"
+        )
+        # A rendered report: its download answers with the file.
+        self.job.status, self.job.has_file, self.job.progress = ReportJob.Status.DONE, True, 100
+        self.job.save()
+        default_storage.save(self.job.file_name, ContentFile(b"%PDF-1.7 matrix"))
 
     def kwargs(self, name, pattern):
         wanted = set(pattern.pattern.regex.groupindex)
@@ -164,7 +204,8 @@ class World:
             "api:opportunity-detail": self.opportunity.uuid,
             "api:report-detail": self.job.uuid,
             "api:report-download": self.job.uuid,
-            "api:catalogue-version-detail": self.version.uuid,
+            "api:catalogue-version-detail": self.published.uuid,
+            "catalogue:version_retire": self.published.uuid,
         }
         by_namespace = {
             "services": self.service.uuid,
@@ -207,19 +248,36 @@ def test_every_url_pattern_has_an_access_rule():
     assert not missing, f"Give these URL patterns a rule in RULES: {missing}"
 
 
-def _refusal_problems(client, who: str, name: str, url: str) -> list[str]:
-    """What is wrong with how a URL answered someone who may not reach it."""
-    response = client.get(url)
+def _refused(response, who: str) -> bool:
     status = response.status_code
     if who == "anonymous":
-        to_login = status == 302 and reverse("login") in response["Location"]
-        return [] if to_login or status in {401, 405} else [f"{name} {url}: anonymous got {status}"]
+        return (status == 302 and reverse("login") in response["Location"]) or status in {401, 405}
+    return status in {403, 404, 405}
+
+
+def _refusal_problems(client, who: str, name: str, url: str) -> list[str]:
+    """What is wrong with how a URL answered someone who may not open it."""
     problems = []
-    if status not in {404, 405}:
-        problems.append(f"{name} {url}: {who} got {status} on GET")
+    response = client.get(url)
+    if not _refused(response, who):
+        problems.append(f"{name} {url}: {who} got {response.status_code} on GET")
     posted = client.post(url, {})
-    if posted.status_code != 404 and not (posted.status_code == 405 and name.startswith("api:")):
+    if not _refused(posted, who):
         problems.append(f"{name} {url}: {who} got {posted.status_code} on POST")
+    return problems
+
+
+def _allowed_problems(client, who: str, name: str, url: str, change) -> list[str]:
+    """What is wrong with how a URL answered someone who may open it: the page itself (not
+    an error, not a redirect), and a refused POST when they may not change it."""
+    problems = []
+    status, expected = client.get(url).status_code, _expected_get(name, who)
+    if status != expected:
+        problems.append(f"{name} {url}: {who} got {status} on GET, not {expected}")
+    if change is not None and change != PUBLIC and change not in LEVELS[who]:
+        posted = client.post(url, {})
+        if not _refused(posted, who):
+            problems.append(f"{name} {url}: {who} may read but got {posted.status_code} on POST")
     return problems
 
 
@@ -247,12 +305,10 @@ def test_nobody_reaches_what_they_should_not(client, who, db):
         client.force_login(user)
     leaks = []
     for name, pattern in _patterns():
-        level = _rule(name)
+        level, change = _rule(name)
         url = reverse(name, kwargs=world.kwargs(name, pattern))
         if level == PUBLIC or level in LEVELS[who]:
-            status = client.get(url).status_code
-            if status >= 500:
-                leaks.append(f"{name} {url}: server error {status}")
+            leaks += _allowed_problems(client, who, name, url, change)
         else:
             leaks += _refusal_problems(client, who, name, url)
     if who == "outsider":
