@@ -122,11 +122,23 @@ class Job(models.Model):
         """A running job started before this moment has lost its worker."""
         return timezone.now() - timedelta(seconds=cls.time_limit + STUCK_MARGIN_SECONDS)
 
+    @classmethod
+    def taken_over_since(cls) -> Any:
+        """A running job started before this moment may be claimed by another copy of its task.
+
+        The broker hands a task out again only when its first worker has not acknowledged it
+        within the visibility timeout; every task's hard time limit is shorter than that, so
+        by then the first run has ended (its worker died). A copy arriving sooner is a
+        duplicate and leaves the job to the worker running it."""
+        visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0)
+        wait = min(cls.time_limit + STUCK_MARGIN_SECONDS, visibility or cls.time_limit)
+        return timezone.now() - timedelta(seconds=wait)
+
     def start(self, *, progress: int = 0, stage: str = "", fields: tuple[str, ...] = ()) -> bool:
         """Claim the job for this worker and mark it running, with any other changed fields
-        of the subclass. Only a waiting job, or a stuck one, is claimed: when the broker hands
-        a task out again while its first worker still runs it, the second copy gets False
-        and leaves the job alone."""
+        of the subclass. Only a waiting job, or one whose worker died, is claimed: a copy of
+        the task handed out while the first worker still runs it gets False and leaves the
+        job alone."""
         now = timezone.now()
         changes = {name: getattr(self, name) for name in fields}
         claimed = (
@@ -134,7 +146,7 @@ class Job(models.Model):
             ._default_manager.filter(pk=self.pk)
             .filter(
                 Q(status=JobStatus.PENDING)
-                | Q(status=JobStatus.RUNNING, started_at__lt=self.stuck_since())
+                | Q(status=JobStatus.RUNNING, started_at__lt=self.taken_over_since())
             )
             .update(
                 status=JobStatus.RUNNING, started_at=now, progress=progress, stage=stage, **changes

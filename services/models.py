@@ -305,9 +305,10 @@ def _import_path(instance, filename: str) -> str:
     return f"imports/{instance.uuid}/{filename}"
 
 
-# The import task's limits, in seconds (services/tasks.py): soft, then hard.
-IMPORT_SOFT_TIME_LIMIT = 600
-IMPORT_TIME_LIMIT = 660
+# The import task's limits, in seconds (services/tasks.py): soft, then hard. Under the broker's
+# visibility timeout (300 s), as every task's (core.jobs.Job.taken_over_since).
+IMPORT_SOFT_TIME_LIMIT = 240
+IMPORT_TIME_LIMIT = 270
 
 
 class InventoryImport(Job):

@@ -71,3 +71,12 @@ def test_the_broker_hands_out_a_lost_task_after_about_five_minutes():
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 300
     assert "core.requeue_jobs" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reports.expire_reports" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+
+
+def test_every_task_ends_before_the_broker_hands_it_out_again():
+    from core.jobs import job_models
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    for model in job_models():
+        assert 0 < model.time_limit < visibility, model
+        assert model.task().time_limit == model.time_limit, model
