@@ -355,7 +355,7 @@ class TokenCreateView(generics.GenericAPIView):
         email = payload.validated_data["email"]
         # The sign-in backend counts failures and refuses a locked account.
         user = authenticate(request, username=email, password=payload.validated_data["password"])
-        if getattr(request, "sign_in_locked", False):
+        if signin.was_locked(request):
             raise ValidationError(signin.locked_message())
         if user is None or not user.is_active:
             raise ValidationError(_("Wrong email address or password."))

@@ -42,7 +42,7 @@ class TokenForm(GcdsFormMixin, forms.Form):
         password = self.cleaned_data["password"]
         # Through the sign-in backend: wrong passwords here count towards the lock-out.
         user = authenticate(self.request, username=self.request.user.email, password=password)
-        if getattr(self.request, "sign_in_locked", False):
+        if signin.was_locked(self.request):
             raise forms.ValidationError(signin.locked_message())
         if user is None or user.pk != self.request.user.pk:
             raise forms.ValidationError(_("This is not your password."))

@@ -9,8 +9,8 @@ from .models import User
 class EmailBackend(ModelBackend):
     """Sign in with an email address (looked up exactly, in its canonical form) and password.
 
-    A locked account is not even checked: the request is marked ``sign_in_locked`` so the
-    form can say why, and the password is not tried. A wrong password, or an address with no
+    A locked account is not even checked: the request is marked (``signin.mark_locked``) so
+    the form can say why, and the password is not tried. A wrong password, or an address with no
     account, counts a failure."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -20,8 +20,7 @@ class EmailBackend(ModelBackend):
         user = User.objects.filter(email=email).first()
         account = signin.account_of(user.pk if user else None, email)
         if signin.is_locked(account, request):
-            if request is not None:
-                request.sign_in_locked = True
+            signin.mark_locked(request)
             return None
         if user is None:
             User().set_password(password)  # as long as a real check, so timing tells nothing

@@ -118,7 +118,7 @@ class LockoutMessageMixin:
     request: Any
 
     def get_invalid_login_error(self):
-        if getattr(self.request, "sign_in_locked", False):
+        if signin.was_locked(self.request):
             return forms.ValidationError(signin.locked_message(), code="locked")
         return super().get_invalid_login_error()
 

@@ -74,6 +74,18 @@ def clear_account(user_pk: int) -> None:
     ).delete()
 
 
+def mark_locked(request: HttpRequest | None) -> None:
+    """Say on the request that its sign-in was refused because the account is locked."""
+    if request is not None:
+        request.sign_in_locked = True  # type: ignore[attr-defined]
+
+
+def was_locked(request: HttpRequest | None) -> bool:
+    """Whether a sign-in on this request was refused because the account is locked (the
+    forms and the token endpoint then say so rather than "wrong password")."""
+    return bool(getattr(request, "sign_in_locked", False))
+
+
 def locked_message() -> str:
     minutes = max(1, math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60))
     return ngettext(
