@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .forms import AdminLoginForm
-from .models import Invitation, Membership, Organization, User
+from .models import Invitation, Membership, Organization, OrganizationAlias, User
 
 # The admin's sign-in goes through the same backend as every way in (organizations/signin.py):
 # the same lock-out, with its message.
@@ -40,3 +40,12 @@ class OrganizationAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organization", "role", "expires_at", "accepted_at"]
     exclude = ["token_hash"]
+
+
+@admin.register(OrganizationAlias)
+class OrganizationAliasAdmin(admin.ModelAdmin):
+    """Other names staff record so that imports find an organization by them."""
+
+    list_display = ["name", "organization"]
+    search_fields = ["name", "organization__name_en", "organization__name_fr"]
+    autocomplete_fields = ["organization"]

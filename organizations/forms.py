@@ -193,3 +193,28 @@ class SetPasswordForm(GcdsFormMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(GcdsFormMixin, auth_forms.PasswordChangeForm):
     submit_label = _("Change my password")
+
+
+class MergeForm(GcdsFormMixin, forms.Form):
+    """Which organization is the same as this one and is merged into it."""
+
+    submit_label = _("See what would move")
+
+    merged = forms.ModelChoiceField(
+        label=_("Organization to merge into this one"),
+        help_text=_(
+            "The same organization under another name, for example its legal title. Its "
+            "services, members, invitations and assessments move here, its names become other "
+            "names of this organization, and it is deleted."
+        ),
+        queryset=Organization.objects.none(),
+        empty_label=_("Choose an organization"),
+    )
+
+    def __init__(self, *args, keep: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.bilingual import localized_order
+
+        self.fields["merged"].queryset = Organization.objects.exclude(pk=keep.pk).order_by(
+            localized_order("name"), "pk"
+        )

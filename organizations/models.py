@@ -147,6 +147,30 @@ class Organization(NaturalKeyModel):
         return localized(self, "name")
 
 
+class OrganizationAlias(models.Model):
+    """Another name an organization is known by (a legal or former title, an abbreviation, an
+    inventory code), so that files naming it so reach the same row. ``key`` is the name as
+    organizations.names.name_key compares it; each name leads to one organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("other name"), max_length=250)
+    key = models.CharField(max_length=250, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("other name of an organization")
+        verbose_name_plural = _("other names of organizations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.organization}"
+
+    def save(self, *args, **kwargs):
+        from .names import name_key
+
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+
 class Membership(NaturalKeyModel):
     NATURAL_KEY = ("uuid",)
 

@@ -7,6 +7,11 @@ app_name = "organizations"
 urlpatterns = [
     path("staff/organizations/", views.staff_organization_list, name="staff_list"),
     path("staff/organizations/new/", views.staff_organization_create, name="staff_create"),
+    path(
+        "staff/organizations/<slug:slug>/merge/",
+        views.staff_organization_merge,
+        name="staff_merge",
+    ),
     path("organizations/<slug:slug>/", views.organization_detail, name="detail"),
     path("organizations/<slug:slug>/invite/", views.member_invite, name="invite"),
     path(

@@ -13,7 +13,8 @@ from core.bilingual import localized_order
 from core.forms import apply_errors
 
 from . import access, operations, queries
-from .forms import AcceptInvitationForm, InviteForm, OrganizationCreateForm, RoleForm
+from .forms import AcceptInvitationForm, InviteForm, MergeForm, OrganizationCreateForm, RoleForm
+from .merging import merge_organizations, what_moves
 from .models import Invitation, Membership, Organization
 
 
@@ -178,6 +179,31 @@ def staff_organization_list(request):
     organizations = Organization.objects.order_by(localized_order("name"))
     return render(
         request, "organizations/staff_organization_list.html", {"organizations": organizations}
+    )
+
+
+def staff_organization_merge(request, slug: str):
+    """Merge another organization into this one: choose it, see what moves, confirm."""
+    require_staff(request.user)
+    keep = get_object_or_404(Organization, slug=slug)
+    form = MergeForm(request.POST if request.method == "POST" else None, keep=keep)
+    if request.method == "POST" and form.is_valid():
+        merged = form.cleaned_data["merged"]
+        if request.POST.get("confirm") == "yes":
+            merge_organizations(keep=keep, merged=merged, by=request.user)
+            messages.success(
+                request,
+                _("%(merged)s was merged into %(kept)s.")
+                % {"merged": merged.name, "kept": keep.name},
+            )
+            return redirect("organizations:detail", slug=keep.slug)
+        return render(
+            request,
+            "organizations/staff_organization_merge_confirm.html",
+            {"keep": keep, "merged": merged, "moving": what_moves(merged)},
+        )
+    return render(
+        request, "organizations/staff_organization_merge.html", {"keep": keep, "form": form}
     )
 
 

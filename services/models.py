@@ -124,6 +124,15 @@ class Service(NaturalKeyModel):
         _("inventory service ID"), max_length=30, unique=True, null=True, blank=True
     )
     inventory_fiscal_year = models.CharField(max_length=9, blank=True)
+    # The inventory's 2024+ layout has no channel column: its channels are those with volumes.
+    channels_inferred = models.BooleanField(
+        _("channels inferred from volumes"),
+        default=False,
+        help_text=_(
+            "Set by the inventory import when the file names no channels and they were read "
+            "from the channels with applications or enquiries; cleared when a person edits them."
+        ),
+    )
     program_id = models.CharField(_("program ID"), max_length=60, blank=True)
     program_name_en = models.CharField(_("program (English)"), max_length=400, blank=True)
     program_name_fr = models.CharField(_("program (French)"), max_length=400, blank=True)
@@ -242,6 +251,8 @@ class ServiceStandard(NaturalKeyModel):
     text_fr = models.TextField(_("standard (French)"), blank=True)
     type = models.CharField(_("type"), max_length=3, choices=Type.choices, default=Type.OTHER)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
+    # The fiscal year the wording above comes from: an older year never overwrites it.
+    inventory_fiscal_year = models.CharField(max_length=9, blank=True)
 
     class Meta:
         verbose_name = _("service standard")
@@ -312,10 +323,16 @@ IMPORT_TIME_LIMIT = 270
 
 
 class InventoryImport(Job):
-    """One import of inventory files, run in the background; the row is the truth."""
+    """One import of inventory files, run in the background; the row is the truth.
+
+    It runs twice: first as a preview (what would be created and updated, and every rejected
+    row), then, once the person chooses to import the valid rows, as the import itself. The
+    uploaded files are kept between the two and deleted after either ends, or on cancel."""
 
     task_path = "services.tasks.inventory_import"
     time_limit = IMPORT_TIME_LIMIT
+    # Rejected rows listed on the page; the download holds them all.
+    LISTED = 200
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to start")
@@ -326,14 +343,48 @@ class InventoryImport(Job):
     class Stage(models.TextChoices):
         READING = "reading", _("Reading the files")
         CHECKING = "checking", _("Checking every row")
+        PREVIEWING = "previewing", _("Working out what would change")
         SAVING = "saving", _("Saving services and standards")
 
+    class Step(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        IMPORT = "import", _("Import")
+        CANCELLED = "cancelled", _("Cancelled")
+
     status = status_field(Status)
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.PREVIEW)
     services_file = models.FileField(upload_to=_import_path, blank=True)
     standards_file = models.FileField(upload_to=_import_path, blank=True)
     choices_file = models.FileField(upload_to=_import_path, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
+    # The first LISTED rejected rows as {"file", "line", "reason"}; how many there were; and
+    # all of them as a CSV with their original columns.
+    rejected = models.JSONField(default=list, blank=True)
+    rejected_count = models.PositiveIntegerField(default=0)
+    rejected_file = models.FileField(upload_to=_import_path, blank=True)
 
     def __str__(self):
-        return f"import {self.uuid} ({self.status})"
+        return f"import {self.uuid} ({self.step}, {self.status})"
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.DONE and self.step == self.Step.PREVIEW:
+            return str(_("Ready to review"))
+        if self.step == self.Step.CANCELLED:
+            return str(_("Cancelled; nothing imported"))
+        if self.status == self.Status.RUNNING and self.step == self.Step.PREVIEW:
+            return str(_("Checking"))
+        return super().status_label
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status == self.Status.DONE and self.step == self.Step.PREVIEW
+
+    @property
+    def would_change(self) -> int:
+        """Rows the preview would create or update."""
+        return sum(
+            value for key, value in self.preview.items() if key.endswith(("_created", "_updated"))
+        )

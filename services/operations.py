@@ -78,6 +78,10 @@ def service_update(
     data.pop("owner", None)  # ownership does not move through this form
     _apply(service, data)
     codes = _codes(data)
+    if "channels" in codes and {c.pk for c in codes["channels"]} != set(
+        service.channels.values_list("pk", flat=True)
+    ):
+        service.channels_inferred = False  # a person has said which channels it has
     service.full_clean()
     service.save()
     for name, chosen in codes.items():

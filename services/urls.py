@@ -19,6 +19,16 @@ urlpatterns = [
         name="inventory_import_status",
     ),
     path(
+        "staff/inventory/<uuid:uuid>/decide/",
+        views.inventory_import_decide,
+        name="inventory_import_decide",
+    ),
+    path(
+        "staff/inventory/<uuid:uuid>/rejected-rows.csv",
+        views.inventory_import_rejected,
+        name="inventory_import_rejected",
+    ),
+    path(
         "staff/inventory/<uuid:uuid>/progress.json",
         job_progress,
         {"lookup": inventory_import_for_user},

@@ -5,10 +5,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.access import require_staff
 from core.bilingual import localized_order
@@ -21,7 +22,11 @@ from . import queries
 from .access import inventory_import_for_user, service_for_user, services_for_user
 from .filters import ServiceFilterSet
 from .forms import InventoryUploadForm, ServiceForm
-from .inventory_jobs import inventory_import_request
+from .inventory_jobs import (
+    inventory_import_cancel,
+    inventory_import_confirm,
+    inventory_import_request,
+)
 from .models import InventoryImport
 
 PAGE_SIZE = 50
@@ -166,4 +171,62 @@ def inventory_import(request):
 
 def inventory_import_status(request: HttpRequest, uuid: UUID) -> HttpResponse:
     job = inventory_import_for_user(user=request.user, uuid=uuid)
-    return render(request, "services/inventory_import_status.html", {"job": job})
+    return render(
+        request,
+        "services/inventory_import_status.html",
+        {
+            "job": job,
+            "rows": _change_rows(job.summary if job.step == job.Step.IMPORT else job.preview),
+        },
+    )
+
+
+def _change_rows(summary: dict) -> list[tuple[str, int, int | None]]:
+    """(what, created, updated) for the table of an import's or a preview's changes."""
+    kinds = [
+        ("organizations", _("Organizations")),
+        ("services", _("Services")),
+        ("service_years", _("Yearly volumes")),
+        ("standards", _("Service standards")),
+        ("results", _("Yearly results of standards")),
+        ("codes", _("Code labels")),
+    ]
+    return [
+        (
+            label,
+            summary.get(f"{key}_created", 0),
+            summary.get(f"{key}_updated") if key != "organizations" else None,
+        )
+        for key, label in kinds
+    ]
+
+
+@require_POST
+def inventory_import_decide(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Import the valid rows of a reviewed preview, or cancel it."""
+    job = inventory_import_for_user(user=request.user, uuid=uuid)
+    if request.POST.get("decision") == "import":
+        if not inventory_import_confirm(job):
+            messages.error(request, _("This import was already imported or cancelled."))
+    elif request.POST.get("decision") == "cancel":
+        if inventory_import_cancel(job):
+            messages.success(request, _("The import was cancelled; nothing was imported."))
+        else:
+            messages.error(request, _("This import was already imported or cancelled."))
+    else:
+        messages.error(request, _("Choose to import the valid rows or to cancel."))
+    return redirect("services:inventory_import_status", uuid=job.uuid)
+
+
+def inventory_import_rejected(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Every rejected row as a CSV: the original columns, then file, line and reason."""
+    job = inventory_import_for_user(user=request.user, uuid=uuid)
+    if not job.rejected_file:
+        raise Http404
+    response = FileResponse(
+        job.rejected_file.open("rb"),
+        as_attachment=True,
+        filename=f"rejected-rows-{job.created_at:%Y-%m-%d}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    return response

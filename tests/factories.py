@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 import factory
 
 from organizations.models import Membership, Organization, User
-from services.models import InventoryCode, Service
+from services.models import InventoryCode, Service, ServiceStandard, StandardPerformance
 
 PASSWORD = "a-long-test-password"
 
@@ -73,6 +75,29 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def channels(obj, create, extracted, **kwargs):
         _set_codes(obj, create, "channels", ["ONL", "TEL"] if extracted is None else extracted)
+
+
+class StandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceStandard
+
+    service = factory.SubFactory(ServiceFactory)
+    standard_id = factory.Sequence(lambda n: f"STD-{n}")
+    text_en = factory.Sequence(lambda n: f"Standard {n}")
+    text_fr = factory.Sequence(lambda n: f"Norme {n}")
+    type = ServiceStandard.Type.TIMELINESS
+
+
+class PerformanceFactory(factory.django.DjangoModelFactory):
+    """A standard's result in one fiscal year, as fractions: 0.8 is 80 %."""
+
+    class Meta:
+        model = StandardPerformance
+
+    standard = factory.SubFactory(StandardFactory)
+    fiscal_year = "2023-2024"
+    target = Decimal("0.8")
+    performance = Decimal("0.9")
 
 
 class PersonaFactory(factory.django.DjangoModelFactory):

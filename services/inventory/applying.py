@@ -7,9 +7,9 @@ bulk, so the number of queries does not grow with the number of rows.
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from organizations.models import Organization
+from organizations.names import Directory, known_as
 from services.models import (
     CODE_LISTS,
     InventoryCode,
@@ -20,7 +20,7 @@ from services.models import (
     link_model,
 )
 
-from .reading import ParsedInventory
+from .reading import InventoryFileError, ParsedInventory
 
 YEAR_FIELDS = [
     "phone_enquiries", "website_visits", "applications_online", "applications_in_person",
@@ -66,33 +66,29 @@ def _apply_codes(parsed: ParsedInventory, summary: dict) -> None:
 
 
 def _apply_organizations(parsed: ParsedInventory, summary: dict) -> dict[str, Organization]:
-    """The owner organizations, by their inventory key; the missing ones are created."""
+    """The owner organizations, by their key in the file; the missing ones are created.
+
+    A department reached by its code, its applied or legal title, a former name or an
+    abbreviation is one organization (organizations.names): both layouts meet on one row."""
     org_names: dict[str, tuple[str, str]] = {}
     for record in parsed.services:
         key, en, fr = record["organization"]
         org_names.setdefault(key, (en, fr))
-    # An organization is found by its key (owner_org, or the slug of an older file's
-    # department name), else by its English name, so both layouts meet on one row.
-    by_slug = Organization.objects.in_bulk(list(org_names), field_name="slug")
-    by_name: dict[str, Organization] = {
-        org.name_lower: org
-        for org in Organization.objects.annotate(name_lower=Lower("name_en")).filter(
-            name_lower__in=[en.lower() for en, _ in org_names.values()]
-        )
-    }
+    directory = Directory()
     organizations = {}
     missing = []
     for key, (en, fr) in org_names.items():
-        found = by_slug.get(key) or by_name.get(en.lower())
+        found = directory.find(key, en, fr)
         if found is None:
+            known = known_as(key, en, fr)
             found = Organization(
-                slug=key,
-                name_en=en[:250],
-                name_fr=fr[:250],
+                slug=known.code if known else key,
+                name_en=(known.name_en if known else en)[:250],
+                name_fr=(known.name_fr if known else fr)[:250],
                 order_of_government=Organization.Order.FEDERAL,
             )
             missing.append(found)
-            by_name[en.lower()] = found
+            directory.add(found)
         organizations[key] = found
     Organization.objects.bulk_create(missing)
     summary["organizations_created"] = len(missing)
@@ -235,16 +231,21 @@ def _apply_standards(
     new_standards, changed = [], []
     for key, record in latest.items():
         standard = standards.get(key)
+        values = {**record["fields"], "inventory_fiscal_year": record["fiscal_year"]}
         if standard is None:
-            standard = ServiceStandard(service_id=key[0], standard_id=key[1], **record["fields"])
+            standard = ServiceStandard(service_id=key[0], standard_id=key[1], **values)
             new_standards.append(standard)
             standards[key] = standard
-        elif _differs(standard, record["fields"]):
-            _set(standard, record["fields"])
+        elif record["fiscal_year"] < standard.inventory_fiscal_year:
+            continue  # an earlier year does not overwrite a later wording
+        elif _differs(standard, values):
+            _set(standard, values)
             changed.append(standard)
     ServiceStandard.objects.bulk_create(new_standards, batch_size=BATCH)
     ServiceStandard.objects.bulk_update(
-        changed, ["text_en", "text_fr", "type", "channel"], batch_size=BATCH
+        changed,
+        ["text_en", "text_fr", "type", "channel", "inventory_fiscal_year"],
+        batch_size=BATCH,
     )
     summary["standards_created"] = len(new_standards)
     summary["standards_updated"] = len(changed)
@@ -287,9 +288,16 @@ def _apply_results(
     summary["results_updated"] = len(changed)
 
 
+class RejectedRows(InventoryFileError):
+    """Rows were rejected and the import was not asked to leave them out."""
+
+
 @transaction.atomic
-def apply(parsed: ParsedInventory) -> dict:
-    """Write the parsed files. Bulk operations only: a fixed number of queries per table."""
+def apply(parsed: ParsedInventory, *, skip_invalid: bool = False) -> dict:
+    """Write the valid rows of the parsed files. Bulk operations only: a fixed number of
+    queries per table. With rejected rows, nothing is written unless ``skip_invalid``."""
+    if parsed.rejected and not skip_invalid:
+        raise RejectedRows([str(r) for r in parsed.rejected])
     summary: dict[str, int] = defaultdict(int)
     _apply_codes(parsed, summary)
     organizations = _apply_organizations(parsed, summary)
@@ -303,4 +311,14 @@ def apply(parsed: ParsedInventory) -> dict:
     _apply_years(parsed, latest, services, summary)
     standards = _apply_standards(parsed, services, summary)
     _apply_results(parsed, services, standards, summary)
+    summary["rows_rejected"] = len(parsed.rejected)
     return dict(summary)
+
+
+def preview(parsed: ParsedInventory) -> dict:
+    """What importing the valid rows would create and update, without keeping any of it: the
+    import runs in full and its transaction is rolled back, so the figures are exact."""
+    with transaction.atomic():
+        summary = apply(parsed, skip_invalid=True)
+        transaction.set_rollback(True)
+    return summary

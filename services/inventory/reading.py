@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 MISSING = {"", "NA", "ND", "N/A", "S.O."}
 
 SERVICES_NEW = {
@@ -62,14 +64,40 @@ class InventoryFileError(Exception):
 
 
 @dataclass
+class Rejection:
+    """A row left out of the import, with why: its file, its line, the reason (naming any line
+    it conflicts with) and its cells as the file gave them."""
+
+    file: str
+    line: int
+    reason: str
+    cells: dict[str, str]
+
+    def __str__(self) -> str:
+        return _("%(file)s, line %(line)s: %(reason)s") % {
+            "file": self.file,
+            "line": self.line,
+            "reason": self.reason,
+        }
+
+
+@dataclass
 class ParsedInventory:
+    """The records of every valid row, and the rows rejected one by one. ``columns`` keeps each
+    file's header, so rejected rows can be written back with their original columns."""
+
     codes: list[dict] = field(default_factory=list)
     services: list[dict] = field(default_factory=list)
     standards: list[dict] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.codes or self.services or self.standards)
+        return not (self.codes or self.services or self.standards or self.rejected)
+
+    def reject(self, record: dict, reason: str) -> None:
+        self.rejected.append(Rejection(record["file"], record["line"], reason, record["cells"]))
 
 
 class Problems:
@@ -88,15 +116,23 @@ class Problems:
             self.items.append(text)
 
     def add(self, name: str, line: int | None, message: str) -> None:
-        where = f"{name}, line {line}" if line else name
-        self.note(f"{where}: {message}")
+        if line:
+            self.note(
+                _("%(file)s, line %(line)s: %(message)s")
+                % {"file": name, "line": line, "message": message}
+            )
+        else:
+            self.note(f"{name}: {message}")
 
     def listed(self) -> list[str]:
         """The problems kept, and a last line saying how many more there were."""
         more = self.count - len(self.items)
         if more <= 0:
             return list(self.items)
-        return [*self.items, f"… and {more} more problem(s), not listed: fix these first"]
+        return [
+            *self.items,
+            _("… and %(count)s more problem(s), not listed: fix these first") % {"count": more},
+        ]
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -106,8 +142,11 @@ def decode(raw: bytes, name: str) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise InventoryFileError(
             [
-                f"{name}, line {line}: the file is not UTF-8 text (byte {error.start}). "
-                "Save it as UTF-8 (CSV UTF-8) and import it again."
+                _(
+                    "%(file)s, line %(line)s: the file is not UTF-8 text (byte %(byte)s). "
+                    "Save it as UTF-8 (CSV UTF-8) and import it again."
+                )
+                % {"file": name, "line": line, "byte": error.start}
             ]
         ) from None
 
@@ -120,10 +159,10 @@ def rows(
     try:
         header = next(reader)
     except StopIteration:
-        problems.add(name, None, "the file is empty")
+        problems.add(name, None, _("the file is empty"))
         return None, []
     except csv.Error as error:
-        problems.add(name, 1, f"the header cannot be read ({error})")
+        problems.add(name, 1, _("the header cannot be read (%(error)s)") % {"error": error})
         return None, []
     header = [h.strip() for h in header]
     records = []
@@ -134,7 +173,7 @@ def rows(
         except StopIteration:
             break
         except csv.Error as error:
-            problems.add(name, start, f"this row cannot be read ({error})")
+            problems.add(name, start, _("this row cannot be read (%(error)s)") % {"error": error})
             break
         if any(v.strip() for v in values):
             records.append((start, values))
@@ -174,7 +213,8 @@ def check_columns(
         problems.add(
             name,
             1,
-            f"missing required column(s) for the {layout} layout: {', '.join(missing)}",
+            _("missing required column(s) for the %(layout)s layout: %(columns)s")
+            % {"layout": layout, "columns": ", ".join(missing)},
         )
         return False
     return True
@@ -188,7 +228,7 @@ def layout_of(
     if "owner_org" in columns:
         return "new" if check_columns(header, new, name, "2024+", problems) else None
     if "department_name_en" in columns:
-        return "old" if check_columns(header, old, name, "older", problems) else None
+        return "old" if check_columns(header, old, name, _("older"), problems) else None
     # Neither layout: name what the 2024+ layout would need.
     check_columns(header, new, name, "2024+", problems)
     return None
@@ -209,6 +249,13 @@ def fiscal_year(value: str) -> str | None:
     return f"{start}-{end_year}"
 
 
+def _not_a_number(column: str, value: str) -> str:
+    return _("%(column)s should be a number, NA or ND, not %(value)s") % {
+        "column": column,
+        "value": repr(value),
+    }
+
+
 def count(value: str, column: str, name: str, line: int, problems: Problems) -> int | None:
     value = (value or "").strip()
     if value.upper() in MISSING:
@@ -217,10 +264,15 @@ def count(value: str, column: str, name: str, line: int, problems: Problems) -> 
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        problems.add(name, line, f"{column} should be a number, NA or ND, not {value!r}")
+        problems.add(name, line, _not_a_number(column, value))
         return None
     if number < 0 or number != number.to_integral_value():
-        problems.add(name, line, f"{column} should be a whole number of 0 or more, not {value!r}")
+        problems.add(
+            name,
+            line,
+            _("%(column)s should be a whole number of 0 or more, not %(value)s")
+            % {"column": column, "value": repr(value)},
+        )
         return None
     return int(number)
 
@@ -234,10 +286,15 @@ def fraction(
     try:
         number = Decimal(value.rstrip("%").strip())
     except InvalidOperation:
-        problems.add(name, line, f"{column} should be a number, NA or ND, not {value!r}")
+        problems.add(name, line, _not_a_number(column, value))
         return None
     if number < 0:
-        problems.add(name, line, f"{column} should not be negative, not {value!r}")
+        problems.add(
+            name,
+            line,
+            _("%(column)s should not be negative, not %(value)s")
+            % {"column": column, "value": repr(value)},
+        )
         return None
     if percent or value.endswith("%"):
         number = number / 100

@@ -1,11 +1,15 @@
 """Rows of each kind of file (services, standards, code list) to normalised records.
 
-A record keeps the line it came from, so that later checks can name it.
+A record keeps its file, its line and its cells, so that later checks can name it and a
+rejected row can be written back as it was. What makes a file unreadable (its columns, a row's
+number of fields, a number or a fiscal year that cannot be read) is a problem of the file; what
+is wrong with one row's content (an empty id, an unknown type) rejects that row only.
 """
 
 from decimal import Decimal
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from services.models import ServiceStandard
 
@@ -16,7 +20,9 @@ from .reading import (
     SERVICES_OLD,
     STANDARDS_NEW,
     STANDARDS_OLD,
+    ParsedInventory,
     Problems,
+    Rejection,
     check_columns,
     codes,
     count,
@@ -60,47 +66,45 @@ def _row(
 ) -> dict[str, str] | None:
     """The row as a dict of its columns, or None when it has the wrong number of fields."""
     if len(values) != len(header):
-        problems.add(name, line, f"expected {len(header)} fields, found {len(values)}")
+        problems.add(name, line, _wrong_field_count(header, values))
         return None
     return dict(zip(header, values, strict=True))
+
+
+def _wrong_field_count(header: list[str], values: list[str]) -> str:
+    return _("expected %(expected)s fields, found %(found)s") % {
+        "expected": len(header),
+        "found": len(values),
+    }
 
 
 def _year_of(row: dict, name: str, line: int, problems: Problems) -> str | None:
     year = fiscal_year(row["fiscal_yr"])
     if year is None:
-        problems.add(name, line, f"fiscal_yr should look like 2023-2024, not {row['fiscal_yr']!r}")
-    return year
-
-
-def _service_key(
-    row: dict, name: str, line: int, problems: Problems, seen: dict
-) -> tuple[str, str] | None:
-    """(service id, fiscal year) of a services row, or None with the reason it is refused."""
-    year = _year_of(row, name, line, problems)
-    if year is None:
-        return None
-    service_id = row["service_id"].strip()
-    if not service_id:
-        problems.add(name, line, "service_id is empty")
-        return None
-    if not row["service_name_en"].strip():
-        problems.add(name, line, "service_name_en is empty")
-        return None
-    if (service_id, year) in seen:
         problems.add(
             name,
             line,
-            f"service {service_id} appears twice for {year} (also line {seen[service_id, year]})",
+            _("fiscal_yr should look like 2023-2024, not %(value)s")
+            % {"value": repr(row["fiscal_yr"])},
         )
-        return None
-    seen[service_id, year] = line
-    return service_id, year
+    return year
+
+
+def _service_key(row: dict, year: str) -> tuple[tuple[str, str] | None, str]:
+    """(service id, fiscal year) of a services row, or None with the reason it is rejected."""
+    service_id = row["service_id"].strip()
+    if not service_id:
+        return None, _("service_id is empty")
+    if not row["service_name_en"].strip():
+        return None, _("service_name_en is empty")
+    return (service_id, year), ""
 
 
 def _volumes(
     row: dict, layout: str, name: str, line: int, problems: Problems
 ) -> tuple[dict, list[str]]:
-    """The year's volumes, and the channels they show the service is offered through."""
+    """The year's volumes, and the channels they show the service is used through (an
+    application volume above zero, or phone enquiries above zero)."""
     year: dict = {}
     channels = []
     new = layout == "new"
@@ -118,20 +122,23 @@ def _volumes(
     )
     if year["phone_enquiries"] and "TEL" not in channels:
         channels.append("TEL")
-    if not new:
-        channels += [c for c in codes(row.get("service_channels", "")) if c not in channels]
     return year, channels
 
 
-def _service_codes(row: dict, layout: str, channels: list[str]) -> dict[str, tuple[str, list]]:
-    """{field of the service: (the column its codes come from, the codes)}."""
+def _service_codes(
+    row: dict, layout: str, from_volumes: list[str]
+) -> tuple[dict[str, tuple[str, list]], bool]:
+    """{field of the service: (the column its codes come from, the codes)}, and whether the
+    channels were inferred from the volumes: only when the file names none (the 2024+ layout
+    has no channel column; older files often hold ND there)."""
     scope = "service_scope" if layout == "new" else "external_internal"
+    given = codes(row.get("service_channels", ""))
     return {
         "client_segments": ("client_target_groups", codes(row.get("client_target_groups", ""))),
         "service_types": ("service_type", codes(row.get("service_type", ""))),
         "service_scope": (scope, codes(row.get(scope, ""))),
-        "channels": ("service_channels", channels),
-    }
+        "channels": ("service_channels", given or from_volumes),
+    }, not given and bool(from_volumes)
 
 
 def _service_fields(row: dict, layout: str) -> dict:
@@ -149,110 +156,103 @@ def _service_fields(row: dict, layout: str) -> dict:
     }
 
 
-def read_services(text: str, name: str, problems: Problems) -> list[dict]:
+def read_services(text: str, name: str, problems: Problems, parsed: ParsedInventory) -> None:
     header, records = rows(text, name, problems)
     if header is None:
-        return []
+        return
     layout = layout_of(header, SERVICES_NEW, SERVICES_OLD, name, problems)
     if layout is None:
-        return []
-    out = []
-    seen: dict[tuple[str, str], int] = {}
+        return
+    parsed.columns[name] = header
     for line, values in records:
         row = _row(header, values, name, line, problems)
         if not row:
             continue
-        key = _service_key(row, name, line, problems, seen)
-        if not key:
+        year = _year_of(row, name, line, problems)
+        volumes, channels = _volumes(row, layout, name, line, problems)
+        if year is None:
             continue
+        key, reason = _service_key(row, year)
         organization = _organization(row, layout)
-        if not organization[0]:
-            problems.add(name, line, "the owner organization is empty")
+        if key and not organization[0]:
+            key, reason = None, _("the owner organization is empty")
+        if key is None:
+            parsed.rejected.append(Rejection(name, line, reason, row))
             continue
-        year, channels = _volumes(row, layout, name, line, problems)
-        out.append(
+        service_codes, channels_inferred = _service_codes(row, layout, channels)
+        parsed.services.append(
             {
                 "file": name,
                 "line": line,
+                "cells": row,
                 "fiscal_year": key[1],
                 "service_id": key[0],
                 "organization": organization,
-                "fields": _service_fields(row, layout),
-                "codes": _service_codes(row, layout, channels),
-                "year": year,
+                "fields": {**_service_fields(row, layout), "channels_inferred": channels_inferred},
+                "codes": service_codes,
+                "year": volumes,
             }
         )
-    return out
 
 
-def _standard_key(
-    row: dict, new: bool, name: str, line: int, problems: Problems, seen: dict
-) -> tuple[str, str, str] | None:
-    """(service id, standard id, fiscal year) of a standards row, or None when refused."""
-    year = _year_of(row, name, line, problems)
-    if year is None:
-        return None
+def _standard_key(row: dict, new: bool, year: str) -> tuple[tuple[str, str, str] | None, str]:
+    """(service id, standard id, fiscal year) of a standards row, or None with the reason it
+    is rejected."""
     service_id = row["service_id"].strip()
     standard_id = row["service_standard_id" if new else "service_std_id"].strip()
     if not service_id or not standard_id:
-        problems.add(name, line, "service_id and the standard's id must not be empty")
-        return None
-    key = (service_id, standard_id, year)
-    if key in seen:
-        problems.add(
-            name,
-            line,
-            f"standard {standard_id} of service {service_id} appears twice for {year} (also line {seen[key]})",
-        )
-        return None
-    seen[key] = line
-    return key
+        return None, _("service_id and the standard's id must not be empty")
+    return (service_id, standard_id, year), ""
 
 
-def _standard_type(row: dict, new: bool, name: str, line: int, problems: Problems) -> str | None:
+def _standard_type(row: dict, new: bool) -> tuple[str | None, str]:
     column = "type" if new else "service_std_type"
     type_codes = codes(row[column])
     standard_type = type_codes[0] if type_codes else "OTH"
     if standard_type not in ServiceStandard.Type.values:
-        problems.add(name, line, f"type should be TML, ACS, ACY or OTH, not {row[column]!r}")
-        return None
-    return standard_type
+        return None, _("type should be TML, ACS, ACY or OTH, not %(value)s") % {
+            "value": repr(row[column])
+        }
+    return standard_type, ""
 
 
 def _target_met(
-    row: dict,
-    new: bool,
-    target: Decimal | None,
-    performance: Decimal | None,
-    name: str,
-    line: int,
-    problems: Problems,
-) -> tuple[bool | None, bool]:
-    """(whether the target was met, None when unknown; whether the cell is accepted)."""
+    row: dict, new: bool, target: Decimal | None, performance: Decimal | None
+) -> tuple[bool | None, str]:
+    """Whether the target was met (None when unknown), and the reason the cell is rejected."""
     if not new:
         met = None if target is None or performance is None else performance >= target
-        return met, True
+        return met, ""
     met = row["target_met"].strip().upper()
     if met not in {"Y", "N", *MISSING}:
-        problems.add(name, line, f"target_met should be Y, N or NA, not {row['target_met']!r}")
-        return None, False
-    return (True if met == "Y" else False if met == "N" else None), True
+        return None, _("target_met should be Y, N or NA, not %(value)s") % {
+            "value": repr(row["target_met"])
+        }
+    return (True if met == "Y" else False if met == "N" else None), ""
 
 
 def _standard_record(
-    row: dict, new: bool, key: tuple[str, str, str], name: str, line: int, problems: Problems
-) -> dict | None:
-    standard_type = _standard_type(row, new, name, line, problems)
-    if standard_type is None:
-        return None
+    row: dict, new: bool, year: str, name: str, line: int, problems: Problems
+) -> tuple[dict | None, str]:
+    """The record of a standards row, or None with the reason it is rejected (the reason is
+    empty when the row has a problem of the file instead)."""
     target_column = "target" if new else "service_std_target"
     target = fraction(row[target_column], target_column, name, line, problems, percent=not new)
     performance = fraction(row["performance"], "performance", name, line, problems, percent=not new)
-    target_met, accepted = _target_met(row, new, target, performance, name, line, problems)
-    if not accepted:
-        return None
+    volume_meeting = count(
+        row["volume_meeting_target"], "volume_meeting_target", name, line, problems
+    )
+    volume = count(row["total_volume"], "total_volume", name, line, problems)
+    key, reason = _standard_key(row, new, year)
+    standard_type, type_reason = _standard_type(row, new)
+    target_met, met_reason = _target_met(row, new, target, performance)
+    reason = reason or type_reason or met_reason
+    if key is None or reason:
+        return None, reason
     return {
+        "file": name,
         "line": line,
+        "cells": row,
         "fiscal_year": key[2],
         "service_id": key[0],
         "standard_id": key[1][:40],
@@ -264,42 +264,42 @@ def _standard_record(
         },
         "performance": {
             "target": target,
-            "volume_meeting_target": count(
-                row["volume_meeting_target"], "volume_meeting_target", name, line, problems
-            ),
-            "total_volume": count(row["total_volume"], "total_volume", name, line, problems),
+            "volume_meeting_target": volume_meeting,
+            "total_volume": volume,
             "performance": performance,
             "target_met": target_met,
         },
-    }
+    }, ""
 
 
-def read_standards(text: str, name: str, problems: Problems) -> list[dict]:
+def read_standards(text: str, name: str, problems: Problems, parsed: ParsedInventory) -> None:
     header, records = rows(text, name, problems)
     if header is None:
-        return []
+        return
     layout = layout_of(header, STANDARDS_NEW, STANDARDS_OLD, name, problems)
     if layout is None:
-        return []
+        return
+    parsed.columns[name] = header
     new = layout == "new"
-    out = []
-    seen: dict[tuple[str, str, str], int] = {}
     for line, values in records:
         row = _row(header, values, name, line, problems)
         if not row:
             continue
-        key = _standard_key(row, new, name, line, problems, seen)
-        record = _standard_record(row, new, key, name, line, problems) if key else None
+        year = _year_of(row, name, line, problems)
+        if year is None:
+            continue
+        record, reason = _standard_record(row, new, year, name, line, problems)
         if record:
-            out.append(record)
-    return out
+            parsed.standards.append(record)
+        elif reason:
+            parsed.rejected.append(Rejection(name, line, reason, row))
 
 
 def read_choices(text: str, name: str, problems: Problems) -> list[dict]:
     header, records = rows(text, name, problems, delimiter=";")
     if header is None:
         return []
-    if not check_columns(header, CHOICES, name, "code list", problems):
+    if not check_columns(header, CHOICES, name, _("code list"), problems):
         return []
     out = []
     for line, values in records:
@@ -308,11 +308,11 @@ def read_choices(text: str, name: str, problems: Problems) -> list[dict]:
         if not resource or resource.lower().startswith("timestamp"):
             continue  # the export's trailing time stamp and blank lines
         if len(values) != len(header):
-            problems.add(name, line, f"expected {len(header)} fields, found {len(values)}")
+            problems.add(name, line, _wrong_field_count(header, values))
             continue
         code = row["code"].strip().upper()
         if not code or not row["id"].strip():
-            problems.add(name, line, "id and code must not be empty")
+            problems.add(name, line, _("id and code must not be empty"))
             continue
         out.append(
             {

@@ -43,6 +43,8 @@ NOT_PAGES = {
     "catalogue:level_add": "POST only: adds a level and redirects",
     "catalogue:attribute_move": "POST only: reorders and redirects",
     "services:inventory_import_progress": "JSON polled by the status page",
+    "services:inventory_import_decide": "POST only: imports or cancels and redirects",
+    "services:inventory_import_rejected": "a CSV download",
     "personas:restore": "POST only: restores and redirects",
     "personas:stage_move": "POST only: reorders and redirects",
     "assessments:submit": "POST only: sends to review and redirects",
@@ -202,6 +204,7 @@ class SweepData:
         self.token, _key = ApiToken.issue(user=self.users["member"], name="Dashboard")
         self.import_done = InventoryImport.objects.create(
             requested_by=self.users["staff"],
+            step="import",
             status="done",
             progress=100,
             summary={"services_created": 3, "standards_created": 3},
@@ -213,6 +216,14 @@ class SweepData:
         self.import_waiting = InventoryImport.objects.create(
             requested_by=self.users["staff"], status="pending", queued=False
         )
+        self.import_preview = InventoryImport.objects.create(
+            requested_by=self.users["staff"], status="done", progress=100, step="preview",
+            preview={"services_created": 2, "standards_created": 1}, rejected_count=2,
+            rejected=[
+                {"file": "si.csv", "line": 4, "reason": "service 902 in 2019-2020 is given differently on another row for the same fiscal year (line 6); none of these rows is imported"},
+                {"file": "si.csv", "line": 6, "reason": "service 902 in 2019-2020 is given differently on another row for the same fiscal year (line 4); none of these rows is imported"},
+            ],
+        )  # fmt: skip
         self.import_failed = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             status="failed",
@@ -277,6 +288,11 @@ PAGES = [
     ),
     Page("organizations:staff_list", "staff", lambda d: reverse("organizations:staff_list")),
     Page("organizations:staff_create", "staff", lambda d: reverse("organizations:staff_create")),
+    Page(
+        "organizations:staff_merge",
+        "staff",
+        lambda d: reverse("organizations:staff_merge", args=[d.org.slug]),
+    ),
     Page("catalogue:version_list", "staff", lambda d: reverse("catalogue:version_list")),
     Page("catalogue:draft_create", "staff", lambda d: reverse("catalogue:draft_create")),
     Page("catalogue:version_import", "staff", lambda d: reverse("catalogue:version_import")),
@@ -375,6 +391,12 @@ PAGES = [
         "staff",
         lambda d: reverse("services:inventory_import_status", args=[d.import_failed.uuid]),
         "import failed",
+    ),
+    Page(
+        "services:inventory_import_status",
+        "staff",
+        lambda d: reverse("services:inventory_import_status", args=[d.import_preview.uuid]),
+        "import preview with rejected rows",
     ),
     Page(
         "services:inventory_import_status",

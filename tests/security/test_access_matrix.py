@@ -78,7 +78,8 @@ RULES = [
 # Addresses that take only POST: opened with GET by someone allowed, they answer 405.
 POST_ONLY = re.compile(
     r"^(logout|reports:heatmap_pdf|api:(token-create|assessment-score)|assessments:(submit|open_data)"
-    r"|organizations:invitation_revoke|personas:(restore|stage_move)|catalogue:(attribute_move|level_add))$"
+    r"|organizations:invitation_revoke|personas:(restore|stage_move)|catalogue:(attribute_move|level_add)"
+    r"|services:inventory_import_decide)$"
 )
 # Public addresses opened with a made-up token, and the sign-in page of someone signed in.
 NOT_A_PAGE_HERE = {
@@ -173,7 +174,12 @@ class World:
             invited_by=manager,
             link_base="http://testserver/",
         )
-        self.import_job = InventoryImport.objects.create(requested_by=self.people["staff"])
+        self.import_job = InventoryImport.objects.create(
+            requested_by=self.people["staff"], status="done", rejected_count=1
+        )
+        self.import_job.rejected_file.save(
+            "rejected-rows.csv", ContentFile(b"file,line,reason\r\n")
+        )
         self.token, _key = ApiToken.issue(user=self.people["member"], name="matrix")
         self.published = catalogue_queries.latest_published()
         self.version = catalogue_operations.catalogue_draft_create(
@@ -193,6 +199,8 @@ class World:
             "organizations:invitation_revoke": self.invitation.uuid,
             "services:inventory_import_status": self.import_job.uuid,
             "services:inventory_import_progress": self.import_job.uuid,
+            "services:inventory_import_decide": self.import_job.uuid,
+            "services:inventory_import_rejected": self.import_job.uuid,
             "personas:stage_edit": self.stage.uuid,
             "personas:stage_delete": self.stage.uuid,
             "personas:stage_move": self.stage.uuid,

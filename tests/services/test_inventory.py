@@ -173,12 +173,15 @@ def test_malformed_rows_import_nothing_and_every_problem_names_its_line(db):
     assert Service.objects.count() == 0 and Organization.objects.count() == 0
 
 
-def test_standards_for_unknown_services_are_refused(db):
-    problems = _problems(_files("ss_2019_older_layout.csv"))
-    assert any(
-        "service 901, which is neither in the services file nor already imported" in p
-        for p in problems
+def test_standards_for_unknown_services_are_rejected_with_file_and_line(db):
+    parsed = inventory.read_files(_files("ss_2019_older_layout.csv"))
+    assert [str(r) for r in parsed.rejected][0] == (
+        "ss_2019_older_layout.csv, line 2: standard S901-1 belongs to service 901, which is "
+        "neither in the services file nor already imported"
     )
+    assert [r.line for r in parsed.rejected] == [2, 3, 4]
+    with pytest.raises(inventory.RejectedRows):
+        inventory.apply(parsed)
     assert ServiceStandard.objects.count() == 0
 
 
@@ -187,11 +190,11 @@ def test_a_file_that_is_not_an_inventory_is_refused(db):
     assert problems[0].startswith("notes.csv, line 1: not an inventory file")
 
 
-def test_a_duplicate_service_in_one_year_is_reported(db):
+def test_a_row_repeated_identically_counts_once(db):
     text = (DATA / "si_2021_newer_layout.csv").read_text(encoding="utf-8-sig")
     doubled = text + text.splitlines()[1] + "\n"
-    problems = _problems([("si.csv", doubled.encode())])
-    assert problems == ["si.csv, line 3: service 901 appears twice for 2020-2021 (also line 2)"]
+    parsed = inventory.read_files([("si.csv", doubled.encode())])
+    assert parsed.rejected == [] and len(parsed.services) == 1
 
 
 def test_the_command_reports_problems_and_fails(db, tmp_path):
@@ -206,9 +209,9 @@ def test_the_command_reports_problems_and_fails(db, tmp_path):
 def test_an_unknown_code_is_refused_not_guessed_unless_the_code_list_brings_it(db):
     text = (DATA / "si_2021_newer_layout.csv").read_text(encoding="utf-8-sig")
     unknown = text.replace('"GNC,RES"', '"GNC,XYZ"', 1).encode()
-    problems = _problems([("si.csv", unknown)])
-    assert len(problems) == 1
-    assert problems[0].startswith(
+    rejected = inventory.read_files([("si.csv", unknown)]).rejected
+    assert len(rejected) == 1
+    assert str(rejected[0]).startswith(
         "si.csv, line 2: service_type holds the unknown code(s) XYZ; the code list has APIR, CER"
     )
     assert not Service.objects.exists()

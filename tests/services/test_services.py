@@ -1,5 +1,6 @@
 """Service pages: who sees and edits what, search and filters, the staff import page."""
 
+import csv
 import io
 from unittest import mock
 
@@ -204,7 +205,7 @@ def test_service_detail_query_count_is_fixed(client_for, manager, org, django_as
     assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body
 
 
-def test_staff_import_page_runs_the_import_and_shows_the_result(
+def test_staff_import_page_previews_then_imports_on_request_and_shows_the_result(
     client_for, staff, django_capture_on_commit_callbacks
 ):
     c = client_for(staff)
@@ -222,8 +223,21 @@ def test_staff_import_page_runs_the_import_and_shows_the_result(
         )
     job = InventoryImport.objects.get()
     assert response["Location"] == reverse("services:inventory_import_status", args=[job.uuid])
-    assert job.status == "done" and job.progress == 100
-    assert job.summary["services_created"] == 3
+    # First a preview: what would change, nothing saved, the files kept for the import.
+    assert job.status == "done" and job.step == "preview" and job.progress == 100
+    assert job.preview["services_created"] == 3 and job.rejected_count == 0
+    assert job.services_file and not Service.objects.exists()
+    page = c.get(response["Location"]).content.decode()
+    assert "Review before importing" in page and "Every row can be imported" in page
+    assert "Import</gcds-button>" in page
+    progress = c.get(reverse("services:inventory_import_progress", args=[job.uuid])).json()
+    assert progress["status_label"] == "Ready to review" and progress["finished"] is True
+    decide = reverse("services:inventory_import_decide", args=[job.uuid])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(decide, {"decision": "import"})
+    job.refresh_from_db()
+    assert job.status == "done" and job.step == "import"
+    assert job.summary["services_created"] == 3 and Service.objects.count() == 3
     assert not job.services_file  # uploaded files are not kept
     page = c.get(response["Location"]).content.decode()
     assert "The files were imported" in page
@@ -235,6 +249,63 @@ def test_staff_import_page_runs_the_import_and_shows_the_result(
         "stage": "Saving services and standards",
         "finished": True,
     }
+    # A second decision on the same import changes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = c.post(decide, {"decision": "import"}, follow=True)
+    assert "already imported or cancelled" in again.content.decode()
+    assert Service.objects.count() == 3
+
+
+def test_a_preview_with_rejected_rows_lists_them_imports_the_valid_rows_or_cancels(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    services = (DATA / "si_2019_older_layout.csv").read_text(encoding="utf-8")
+    lines = services.splitlines()
+    # Service 903 again for the same year as another service: both rows are rejected.
+    conflicting = services + lines[-1].replace("Seniors' Information Line", "Youth Line") + "\n"
+    files = {
+        "services_file": SimpleUploadedFile("si.csv", conflicting.encode()),
+        "standards_file": SimpleUploadedFile(
+            "ss.csv", (DATA / "ss_2019_older_layout.csv").read_bytes()
+        ),
+    }
+    c = client_for(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse("services:inventory_import"), files)
+    job = InventoryImport.objects.get()
+    assert job.rejected_count == 2 and job.preview["services_created"] == 2
+    page = c.get(response["Location"]).content.decode()
+    assert "2 rows have a problem and would be left out" in page
+    assert "Import the valid rows" in page and "2 rejected rows" in page
+    assert "service 903 in 2019-2020 is given differently on another row" in page
+    download = c.get(reverse("services:inventory_import_rejected", args=[job.uuid]))
+    assert download["Content-Disposition"].startswith("attachment")
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig")))
+    )
+    assert [(r["file"], r["line"], r["service_name_en"]) for r in rows] == [
+        ("si.csv", "5", "Seniors' Information Line"),
+        ("si.csv", "6", "Youth Line"),
+    ]
+    # Cancel: nothing imported, the uploads deleted.
+    decide = reverse("services:inventory_import_decide", args=[job.uuid])
+    page = c.post(decide, {"decision": "cancel"}, follow=True).content.decode()
+    job.refresh_from_db()
+    assert job.step == "cancelled" and not job.services_file and not Service.objects.exists()
+    assert "nothing was imported" in page
+    # The same files again, and this time the valid rows are imported.
+    for upload in files.values():
+        upload.seek(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("services:inventory_import"), files)
+    second = InventoryImport.objects.exclude(pk=job.pk).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(
+            reverse("services:inventory_import_decide", args=[second.uuid]), {"decision": "import"}
+        )
+    assert sorted(Service.objects.values_list("inventory_id", flat=True)) == ["901", "902"]
+    second.refresh_from_db()
+    assert second.summary["rows_rejected"] == 2
 
 
 def _older_layout_files() -> dict:
@@ -271,8 +342,8 @@ def test_an_import_asked_while_the_broker_is_down_runs_once_it_is_back(
     assert "Queued 1 waiting job(s) again; 0 still wait" in out.getvalue()
     job.refresh_from_db()
     assert job.status == "done" and job.queued is True
-    assert job.summary["services_created"] == 3 and Service.objects.count() == 3
-    assert "The files were imported" in c.get(response["Location"]).content.decode()
+    assert job.preview["services_created"] == 3 and not Service.objects.exists()
+    assert "Review before importing" in c.get(response["Location"]).content.decode()
 
 
 def test_the_stage_of_an_import_is_shown_in_the_readers_language(
@@ -283,6 +354,10 @@ def test_the_stage_of_an_import_is_shown_in_the_readers_language(
     with django_capture_on_commit_callbacks(execute=True):
         c.post(reverse("services:inventory_import"), _older_layout_files())
     done = InventoryImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(
+            reverse("services:inventory_import_decide", args=[done.uuid]), {"decision": "import"}
+        )
     running = InventoryImport.objects.create(
         requested_by=staff, status="running", progress=30, stage="checking"
     )
