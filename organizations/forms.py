@@ -215,6 +215,8 @@ class MergeForm(GcdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         from core.bilingual import localized_order
 
-        self.fields["merged"].queryset = Organization.objects.exclude(pk=keep.pk).order_by(
+        merged = self.fields["merged"]
+        assert isinstance(merged, forms.ModelChoiceField)
+        merged.queryset = Organization.objects.exclude(pk=keep.pk).order_by(
             localized_order("name"), "pk"
         )

@@ -4,11 +4,13 @@ merged row's names become other names of the kept one, so later imports find it.
 
 What points at an organization is read from the models' relations, so a relation added later
 moves too. Two kinds of rows cannot simply be moved, as each organization may have one only:
-a person's membership (the stronger role is kept) and the heat map's totals (recomputed).
+a person's membership (the stronger role is kept) and the heat map's totals (computed again by
+the assessments app when ``organization_merged`` is sent).
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
@@ -19,9 +21,14 @@ from core.models import AuditEvent
 
 from .models import Membership, Organization, OrganizationAlias, User
 from .names import name_key
+from .signals import organization_merged
 
 # A person who is in both keeps the stronger role.
-ROLE_RANK = {Membership.Role.MANAGER: 3, Membership.Role.MEMBER: 2, Membership.Role.EXECUTIVE: 1}
+ROLE_RANK: dict[str, int] = {
+    Membership.Role.MANAGER: 3,
+    Membership.Role.MEMBER: 2,
+    Membership.Role.EXECUTIVE: 1,
+}
 
 
 @dataclass(frozen=True)
@@ -30,13 +37,13 @@ class Moving:
     count: int
 
 
-def _relations() -> Iterator[models.ForeignObjectRel]:
+def _relations() -> Iterator[Any]:
     for relation in Organization._meta.related_objects:
         if relation.related_model is not OrganizationAlias:
             yield relation
 
 
-def _rows_of(relation: models.ForeignObjectRel, organization: Organization) -> models.QuerySet:
+def _rows_of(relation: Any, organization: Organization) -> models.QuerySet:
     if relation.many_to_many:
         through = relation.through._meta
         column = next(
@@ -80,9 +87,7 @@ def _move_memberships(keep: Organization, merged: Organization) -> None:
         membership.delete()
 
 
-def _move_partner_links(
-    relation: models.ForeignObjectRel, keep: Organization, merged: Organization
-) -> None:
+def _move_partner_links(relation: Any, keep: Organization, merged: Organization) -> None:
     through = relation.through
     columns = {
         getattr(f, "related_model", None): f.name
@@ -117,15 +122,14 @@ def merge_organizations(*, keep: Organization, merged: Organization, by: User) -
     if keep.pk == merged.pk:
         raise ValueError("an organization cannot be merged into itself")
     moved = what_moves(merged)
-    summaries = None
     for relation in _relations():
-        model = relation.related_model
+        model: Any = relation.related_model
         if relation.many_to_many:
             _move_partner_links(relation, keep, merged)
         elif model is Membership:
             _move_memberships(keep, merged)
         elif model._meta.label == "assessments.OrganizationSummary":
-            summaries = model  # recomputed below from the services' latest assessments
+            continue  # deleted with the merged row; the kept one's are computed again
         else:
             _rows_of(relation, merged).update(**{relation.field.name: keep})
     # The kept organization is not a partner of its own services.
@@ -139,8 +143,5 @@ def merge_organizations(*, keep: Organization, merged: Organization, by: User) -
         actor=by, action=AuditEvent.Action.DELETE, instance=merged, changes=audit.deleted(merged)
     )
     merged.delete()
-    if summaries is not None:
-        from assessments.operations import refresh_summary
-
-        refresh_summary(keep.pk)
+    organization_merged.send(sender=Organization, organization=keep)
     return moved

@@ -218,7 +218,7 @@ def inventory_import_decide(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return redirect("services:inventory_import_status", uuid=job.uuid)
 
 
-def inventory_import_rejected(request: HttpRequest, uuid: UUID) -> HttpResponse:
+def inventory_import_rejected(request: HttpRequest, uuid: UUID) -> FileResponse:
     """Every rejected row as a CSV: the original columns, then file, line and reason."""
     job = inventory_import_for_user(user=request.user, uuid=uuid)
     if not job.rejected_file:

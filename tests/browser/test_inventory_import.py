@@ -19,8 +19,10 @@ def _messy(tmp_path):
     last = services.splitlines()[-1]
     services += last.replace("Seniors' Information Line", "Youth Information Line") + "\n"
     standards = (DATA / "ss_2019_older_layout.csv").read_text(encoding="utf-8")
-    orphan = standards.splitlines()[-1].replace("2019-20,902,", "2019-20,777,").replace(
-        "S902-1", "S777-1"
+    orphan = (
+        standards.splitlines()[-1]
+        .replace("2019-20,902,", "2019-20,777,")
+        .replace("S902-1", "S777-1")
     )
     standards += orphan + "\n"
     (tmp_path / "si_2019.csv").write_text(services, encoding="utf-8")

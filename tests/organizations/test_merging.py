@@ -88,3 +88,15 @@ def test_only_staff_merge(request, client_for, pair, who):
     )
     assert response.status_code in (403, 404)
     assert Organization.objects.filter(pk=merged.pk).exists()
+
+
+def test_the_heat_maps_totals_of_the_kept_organization_are_computed_again(staff, pair):
+    from assessments.models import OrganizationSummary
+    from organizations.merging import merge_organizations
+
+    keep, merged = pair
+    # Totals that no completed assessment backs: the merge computes them again from nothing.
+    OrganizationSummary.objects.create(organization=keep, attribute_key="timeliness", services=9)
+    OrganizationSummary.objects.create(organization=merged, attribute_key="timeliness", services=4)
+    merge_organizations(keep=keep, merged=merged, by=staff)
+    assert not OrganizationSummary.objects.exists()
