@@ -45,8 +45,8 @@ def test_staff_preview_messy_files_download_the_rejected_rows_and_import_the_val
     wait_for_components(page)
     body = page.locator("main").inner_text()
     assert "3 rows have a problem and would be left out" in body
-    assert "service 903 in 2019-2020 is given differently on another row" in body
-    assert "standard S777-1 belongs to service 777" in body
+    assert "Service 903 in 2019-2020 is given differently on another row" in body
+    assert "Standard S777-1 belongs to service 777" in body
     assert not Service.objects.exists()  # nothing saved by the preview
     screenshot(page, "inventory-preview")
 

@@ -277,7 +277,7 @@ def test_a_preview_with_rejected_rows_lists_them_imports_the_valid_rows_or_cance
     page = c.get(response["Location"]).content.decode()
     assert "2 rows have a problem and would be left out" in page
     assert "Import the valid rows" in page and "2 rejected rows" in page
-    assert "service 903 in 2019-2020 is given differently on another row" in page
+    assert "Service 903 in 2019-2020 is given differently on another row" in page
     download = c.get(reverse("services:inventory_import_rejected", args=[job.uuid]))
     assert download["Content-Disposition"].startswith("attachment")
     rows = list(
