@@ -7,7 +7,9 @@ the import, or cancels.
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -93,6 +95,16 @@ def inventory_import_cancel(job: InventoryImport) -> bool:
         job.refresh_from_db()
         _delete_uploads(job)
     return bool(claimed)
+
+
+def inventory_previews_expire() -> int:
+    """Previews nobody decided on within INVENTORY_PREVIEW_DAYS are cancelled, their uploaded
+    files deleted. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.INVENTORY_PREVIEW_DAYS)
+    stale = InventoryImport.objects.filter(
+        step=Step.PREVIEW, status=InventoryImport.Status.DONE, finished_at__lt=cutoff
+    )
+    return sum(inventory_import_cancel(job) for job in stale)
 
 
 def _uploads(job: InventoryImport) -> list[tuple[str, bytes]]:

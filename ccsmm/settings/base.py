@@ -209,6 +209,10 @@ JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "requeue-jobs": {"task": "core.requeue_jobs", "schedule": float(JOBS_SWEEP_SECONDS)},
     "expire-reports": {"task": "reports.expire_reports", "schedule": 24 * 60 * 60.0},
+    "expire-import-previews": {
+        "task": "services.expire_import_previews",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # The platform's identity in the header. Neutral by default; the Government of
@@ -234,6 +238,8 @@ LOGGING = {
 
 # Reports: how long generated files are kept, and the Celery task's limits.
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30)
+# An inventory import's preview nobody imports or cancels: cancelled, its uploads deleted.
+INVENTORY_PREVIEW_DAYS = env_int("INVENTORY_PREVIEW_DAYS", 7)
 REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", 120)
 REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 150)
 # With Redis, a task whose worker died is handed to another worker after this many seconds

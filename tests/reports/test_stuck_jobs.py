@@ -73,6 +73,14 @@ def test_the_broker_hands_out_a_lost_task_after_about_five_minutes():
     assert "reports.expire_reports" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
 
 
+def test_every_scheduled_task_is_a_registered_task():
+    from ccsmm.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
+
+
 def test_every_task_ends_before_the_broker_hands_it_out_again():
     from core.jobs import job_models
 

@@ -305,3 +305,35 @@ def test_channels_are_inferred_only_when_the_file_names_none_and_say_so(db, clie
     inferred = Service.objects.get(inventory_id="901")  # 2020-2021: the newer layout
     assert inferred.channels_inferred
     assert inferred.channel_codes == ["ONL", "PERSON", "POST"]
+
+
+def test_a_preview_left_undecided_is_cancelled_after_some_days_and_its_uploads_deleted(
+    db, staff, settings
+):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from services.models import InventoryImport
+    from services.tasks import expire_import_previews
+
+    def preview(days_ago):
+        job = InventoryImport.objects.create(
+            requested_by=staff, status="done", step="preview",
+            finished_at=timezone.now() - timedelta(days=days_ago),
+        )  # fmt: skip
+        job.services_file.save("si.csv", ContentFile(SERVICES.encode()))
+        return job
+
+    old, recent = preview(8), preview(2)
+    imported = InventoryImport.objects.create(
+        requested_by=staff, status="done", step="import",
+        finished_at=timezone.now() - timedelta(days=30),
+    )  # fmt: skip
+    settings.INVENTORY_PREVIEW_DAYS = 7
+    assert expire_import_previews() == 1
+    old.refresh_from_db(), recent.refresh_from_db(), imported.refresh_from_db()
+    assert old.step == "cancelled" and not old.services_file
+    assert recent.step == "preview" and recent.services_file
+    assert imported.step == "import"
