@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit_display import describe
@@ -102,12 +103,7 @@ def score_edit(request, uuid, key):
     if request.method == "POST" and not can_edit:
         if not can_write:
             raise Http404
-        messages.error(
-            request,
-            _("This assessment can no longer be changed: it is %(status)s.")
-            % {"status": assessment.get_status_display().lower()},
-        )
-        return redirect("assessments:detail", uuid=assessment.uuid)
+        return _already_closed(request, assessment)
     if request.method == "POST" and form.is_valid():
         try:
             operations.score_save(
@@ -123,9 +119,7 @@ def score_edit(request, uuid, key):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request, _("%(attribute)s is saved.") % {"attribute": page.score.attribute.name}
-            )
+            _say_saved(request, page.score)
             return redirect(_after_save(page, save_next="save_next" in request.POST))
     return render(
         request,
@@ -153,10 +147,71 @@ def score_edit(request, uuid, key):
     )
 
 
+def _already_closed(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """A form sent to an assessment that moved on (an old tab, the back button): not an error,
+    just where the assessment stands now."""
+    if assessment.status == Assessment.Status.COMPLETED:
+        who = assessment.completed_by
+        messages.info(
+            request,
+            _(
+                "This assessment was completed on %(date)s by %(person)s, so it can no longer be "
+                "changed. Here are its results."
+            )
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(assessment.completed_at), "DATE_FORMAT"
+                ),
+                "person": (who.full_name or who.email) if who else _("someone"),
+            },
+        )
+        return redirect("assessments:results", uuid=assessment.uuid)
+    messages.info(
+        request,
+        _(
+            "This assessment is in review, so it can no longer be changed here. The service "
+            "manager can send it back to the team."
+        ),
+    )
+    return redirect("assessments:detail", uuid=assessment.uuid)
+
+
+def _say_saved(request: HttpRequest, score) -> None:
+    """Saved, and what is still missing for the attribute to count as scored."""
+    score.refresh_from_db(fields=["current_level", "target_level"])
+    name = score.attribute.name
+    missing = [
+        label
+        for label, value in (
+            (_("the current level"), score.current_level),
+            (_("the target level"), score.target_level),
+        )
+        if value is None
+    ]
+    if not missing:
+        messages.success(request, _("%(attribute)s is saved.") % {"attribute": name})
+        return
+    messages.warning(
+        request,
+        _("%(attribute)s is saved, but it is not scored yet: choose %(missing)s.")
+        % {"attribute": name, "missing": _(" and ").join(missing)},
+    )
+
+
 def assessment_submit(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.WRITE)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if assessment.status != Assessment.Status.DRAFT:
+        return _already_closed(request, assessment)
+    missing = operations.unscored(assessment)
+    if missing and request.POST.get("anyway") != "yes":
+        # Reviewers would read an assessment with gaps: say which, and let the team choose.
+        return render(
+            request,
+            "assessments/submit_confirm.html",
+            {"assessment": assessment, "missing": missing, "total": assessment.scores.count()},
+        )
     try:
         operations.assessment_submit(assessment=assessment, user=request.user)
     except ValidationError as error:

@@ -17,7 +17,7 @@ from django import forms, template
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -35,17 +35,23 @@ def _common(field: BoundField, id_attr: str) -> list[tuple[str, str]]:
     ]
     if field.field.required:
         attrs.append(("required", ""))
-    if field.help_text:
-        attrs.append(("hint", str(field.help_text)))
+    hint = str(field.help_text or "")
+    # The limit is said, never enforced by the browser: a maxlength attribute cuts pasted text
+    # without a word, where the server refuses it with the limit and the length given.
+    max_length = getattr(field.field, "max_length", None)
+    if max_length and isinstance(field.field.widget, forms.Textarea):
+        limit = ngettext(
+            "At most %(count)s character.", "At most %(count)s characters.", max_length
+        ) % {"count": max_length}
+        hint = f"{hint} {limit}".strip()
+    if hint:
+        attrs.append(("hint", hint))
     if field.errors:
         attrs.append(("error-message", _error(field)))
     widget_attrs = field.field.widget.attrs
-    for key in ("autocomplete", "maxlength", "min", "max", "step", "rows", "inputmode"):
+    for key in ("autocomplete", "min", "max", "step", "rows", "inputmode"):
         if key in widget_attrs and widget_attrs[key] is not None:
             attrs.append((key, str(widget_attrs[key])))
-    max_length = getattr(field.field, "max_length", None)
-    if max_length and not any(k == "maxlength" for k, _ in attrs):
-        attrs.append(("maxlength", str(max_length)))
     if field.field.disabled:
         attrs.append(("disabled", ""))
     return attrs

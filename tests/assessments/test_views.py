@@ -175,7 +175,7 @@ def test_a_concurrent_edit_is_refused_and_shows_the_other_persons_values(
 
 def test_completion_is_refused_with_the_missing_attributes(client_for, manager, assessment):
     c = client_for(manager)
-    c.post(reverse("assessments:submit", args=[assessment.uuid]))
+    c.post(reverse("assessments:submit", args=[assessment.uuid]), {"anyway": "yes"})
     page = c.get(reverse("assessments:complete", args=[assessment.uuid])).content.decode()
     assert "The assessment cannot be completed yet" in page
     assert "Trust, privacy and security has no current or target level yet." in page
@@ -187,7 +187,7 @@ def test_completion_is_refused_with_the_missing_attributes(client_for, manager, 
 
 def test_manager_sends_back_with_comments_the_team_sees(client_for, manager, member, assessment):
     c = client_for(manager)
-    c.post(reverse("assessments:submit", args=[assessment.uuid]))
+    c.post(reverse("assessments:submit", args=[assessment.uuid]), {"anyway": "yes"})
     c.post(
         reverse("assessments:send_back", args=[assessment.uuid]),
         {"comments": "Add evidence for trust"},
@@ -212,7 +212,11 @@ def test_a_completed_assessment_is_read_only_in_the_interface(
         _score_post(version=1, current_level="1", target_level="1"),
         follow=True,
     )
-    assert "can no longer be changed" in response.content.decode()
+    body = response.content.decode()
+    # The back button or an old tab: a calm word on where the assessment stands, its results.
+    assert response.redirect_chain[-1][0] == reverse("assessments:results", args=[assessment.uuid])
+    assert "This assessment was completed on" in body and "so it can no longer be changed" in body
+    assert "Something went wrong" not in body
     assert assessment.scores.get(attribute__key="efficiency").current_level == 2
     detail = (
         client_for(manager)
@@ -326,3 +330,35 @@ def test_each_page_has_a_fixed_number_of_queries_whatever_the_attributes_and_per
     # history: session, user, assessment, access, scores, its audit trail entries, and the
     # names of the personas they mention.
     assert counts_small == {"detail": 7, "score": 10, "results": 8, "history": 7}
+
+
+def test_sending_an_unscored_assessment_to_review_warns_and_lists_what_is_missing(
+    client_for, manager, assessment
+):
+    c = client_for(manager)
+    url = reverse("assessments:submit", args=[assessment.uuid])
+    page = c.post(url).content.decode()
+    scored = sum(s.is_scored for s in assessment.scores.all())
+    total = assessment.scores.count()
+    assert f"{total - scored} of {total} attributes are not scored" in page
+    assert "Trust, privacy and security" in page and "Send to review anyway" in page
+    assessment.refresh_from_db()
+    assert assessment.status == "draft"
+    c.post(url, {"anyway": "yes"})
+    assessment.refresh_from_db()
+    assert assessment.status == "in_review"
+
+
+def test_saving_a_rationale_without_levels_says_what_is_still_missing(
+    client_for, member, assessment
+):
+    response = client_for(member).post(
+        reverse("assessments:score", args=[assessment.uuid, "accessibility"]),
+        {"version": "0", "rationale": "Only words so far", "confidence": ""},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert (
+        "is saved, but it is not scored yet: choose the current level and the target level." in body
+    )
+    assert "Accessibility is saved." not in body

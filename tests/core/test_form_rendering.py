@@ -85,3 +85,22 @@ def test_change_lines_are_escaped_shortened_and_translated(language, separator):
     assert f"{separator}&lt;b&gt;old&lt;/b&gt; → {'x' * 79}…</li>" in html
     assert f'<span class="change-field">Level</span>{separator}— → 3' in html
     assert change_lines([]) == ""
+
+
+@pytest.mark.parametrize(
+    "language, short, long",
+    [
+        ("en", "2026-12-04 09:36", "December 4, 2026"),
+        ("fr", "2026-12-04 09 h 36", "4 décembre 2026"),
+    ],
+)
+def test_dates_read_the_same_in_every_canadian_locale(language, short, long):
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 12, 4, 9, 36)
+    with translation.override(language):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == short
+        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2026-12-04"
+        assert formats.date_format(moment, "DATE_FORMAT") == long

@@ -253,3 +253,19 @@ def test_deleting_a_persona_used_by_an_assessment_offers_to_archive(client_for, 
     assert "is used by an assessment and cannot be deleted" in body
     assert "Archive it instead" in body
     assert Persona.objects.filter(pk=persona.pk).exists()
+
+
+def test_a_household_over_its_limit_is_refused_with_the_limit_never_cut(
+    client_for, member, service
+):
+    url = reverse("personas:create", args=[service.uuid])
+    form = client_for(member).get(url).content.decode()
+    assert "maxlength" not in form  # the browser would cut pasted text without a word
+    response = client_for(member).post(
+        url,
+        {"name": "Margaret", "segment": "seniors", "evidence_base": "assumption",
+         "household": "x" * 301},
+    )  # fmt: skip
+    body = response.content.decode()
+    assert "Ensure this value has at most 300 characters (it has 301)." in body
+    assert not Persona.objects.exists()

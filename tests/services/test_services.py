@@ -455,3 +455,16 @@ def test_the_list_is_in_the_readers_alphabetical_order(client_for, staff, org):
     assert names("en") == ["Apple Grants", "Bridge Permits", "Cedar Line"]
     # Cedar (in English, the French name being empty), Permis, Subventions
     assert names("fr") == ["Cedar Line", "Bridge Permits", "Apple Grants"]
+
+
+def test_staff_get_a_home_page_of_their_own(client_for, staff, manager):
+    OrganizationFactory.create_batch(2)
+    page = client_for(staff).get(reverse("home")).content.decode()
+    assert "Platform administration" in page
+    assert "You do not belong to any organization yet" not in page
+    assert "organizations</a>" in page and "The audit trail" in page
+    assert "is published" in page
+    # Not for the people of an organization.
+    assert (
+        "Platform administration" not in client_for(manager).get(reverse("home")).content.decode()
+    )

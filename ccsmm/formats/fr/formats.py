@@ -1,0 +1,5 @@
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "j F Y, H \\h i"
+SHORT_DATETIME_FORMAT = "Y-m-d H \\h i"
+TIME_FORMAT = "H \\h i"
