@@ -16,6 +16,9 @@ from core.charts import FONT
 WIDTH, HEIGHT = 940, 700
 CX, CY = WIDTH / 2, HEIGHT / 2 + 10
 RADIUS = 230
+# Axis names wrap at about this many characters a line (16 px text), never cut.
+LABEL_WIDTH = 20
+LINE_EM = 1.15
 # Distinguished by colour, by line style and by the legend's words.
 STYLES = {
     "current": ("#26374a", "none", "0.25"),
@@ -28,6 +31,37 @@ def _point(index: int, count: int, value: float, top: int) -> tuple[float, float
     angle = -math.pi / 2 + 2 * math.pi * index / count
     r = RADIUS * (value / top if top else 0)
     return CX + r * math.cos(angle), CY + r * math.sin(angle)
+
+
+def _anchor(index: int, count: int) -> str:
+    x = _point(index, count, 1, 1)[0]
+    return "middle" if abs(x - CX) < 20 else ("start" if x > CX else "end")
+
+
+def label_lines(label: str, width: int = LABEL_WIDTH) -> list[str]:
+    """An attribute's name on as many lines of about ``width`` characters as it needs, broken
+    between words: every name is shown whole, in either language."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _axis_label(label: str, x: float, y: float, anchor: str) -> SafeString:
+    lines = label_lines(label)
+    first = -(len(lines) - 1) / 2 * LINE_EM
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" dy="{}em">{}</tspan>',
+        ((f"{x:.1f}", f"{first if n == 0 else LINE_EM:.2f}", line) for n, line in enumerate(lines)),
+    )
+    return format_html(
+        '<text x="{}" y="{}" {} font-size="16" text-anchor="{}" dominant-baseline="middle">{}</text>',
+        f"{x:.1f}", f"{y:.1f}", FONT, anchor, spans,
+    )  # fmt: skip
 
 
 def _fmt(x: float, y: float) -> str:
@@ -60,21 +94,15 @@ def radar_svg(
             for level in range(1, top + 1)
         ),
     )
-    axes = format_html_join(
-        "",
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d6d6d6" stroke-width="1"/>'
-        '<text x="{}" y="{}" {} font-size="16" text-anchor="{}" dominant-baseline="middle">{}</text>',
-        (
-            (
-                f"{CX:.1f}", f"{CY:.1f}",
-                *(f"{v:.1f}" for v in _point(i, count, top, top)),
-                *(f"{v:.1f}" for v in _point(i, count, top * 1.12, top)),
-                FONT,
-                "middle" if abs(_point(i, count, 1, 1)[0] - CX) < 20 else ("start" if _point(i, count, 1, 1)[0] > CX else "end"),
-                label if len(label) <= 24 else label[:23] + "…",
+    axes = SafeString(
+        "".join(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d6d6d6" stroke-width="1"/>',
+                f"{CX:.1f}", f"{CY:.1f}", *(f"{v:.1f}" for v in _point(i, count, top, top)),
             )
+            + _axis_label(label, *_point(i, count, top * 1.12, top), _anchor(i, count))
             for i, label in enumerate(labels)
-        ),
+        )
     )  # fmt: skip
     shapes = []
     legend = []

@@ -370,3 +370,56 @@ def test_the_stage_of_a_report_is_shown_in_the_readers_language(
     progress = c.get(progress_url).json()
     assert (progress["status_label"], progress["stage"]) == (status, stage)
     assert stage in c.get(status_url).content.decode()
+
+
+def test_the_report_holds_what_the_results_page_shows(
+    manager, assessment, personas, django_capture_on_commit_callbacks, client_for, executive
+):
+    """Read as an executive reads it (pdftotext): persona ratings and their notes, each
+    persona's profile, the journey's channels and pain points, each opportunity's description
+    and links, the priority matrix and the roadmap."""
+    import shutil
+    import subprocess
+    from datetime import date
+
+    from assessments import operations as assessment_operations
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
+    margaret, ahmed = personas
+    margaret.needs = "Someone to call who knows her file"
+    margaret.accessibility_needs = "Large print"
+    margaret.save()
+    StageFactory(persona=margaret, name="Apply", order=1, channel="TEL",
+                 pain_points="Forty minutes on hold")  # fmt: skip
+    score_everything(assessment, manager)
+    access = assessment.scores.get(attribute__key="accessibility")
+    assessment_operations.score_save(
+        score=access, user=manager, version=access.version, current_level=2, target_level=4,
+        ratings={margaret.pk: (2, "The form is too small to read"), ahmed.pk: (4, "")},
+    )  # fmt: skip
+    ops.opportunity_create(
+        assessment=assessment, user=manager, title="Large-print forms", levers=["policy"],
+        impact=4, effort=2, description="Print every form at 14 points as well.",
+        attributes=[access.attribute], personas=[margaret], target_date=date(2027, 5, 1),
+    )  # fmt: skip
+    complete_assessment = assessment
+    assessment_operations.assessment_submit(assessment=complete_assessment, user=manager)
+    assessment_operations.assessment_complete(assessment=complete_assessment, user=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client_for(executive), assessment)
+    job = ReportJob.objects.get()
+    with default_storage.open(job.file_name, "rb") as handle:
+        pdf = handle.read()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    flat = re.sub(r"\s+", " ", text)
+    assert "How well each persona is served" in flat
+    assert "The form is too small to read" in flat  # a persona rating's note
+    assert "Someone to call who knows her file" in flat and "Large print" in flat
+    assert "Preferred channels" in flat and "Evidence base" in flat
+    assert "Telephone" in flat and "Forty minutes on hold" in flat  # the journey's columns
+    assert "Print every form at 14 points as well." in flat  # the opportunity's description
+    assert "Priority matrix" in flat and "Roadmap" in flat
+    assert "2027-28 Q1" in flat  # the roadmap's fiscal quarter of May 2027
