@@ -106,7 +106,7 @@ def score_edit(request, uuid, key):
         return _already_closed(request, assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            operations.score_save(
+            saved = operations.score_save(
                 score=page.score,
                 user=request.user,
                 version=form.cleaned_data["version"],
@@ -119,7 +119,7 @@ def score_edit(request, uuid, key):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            _say_saved(request, page.score)
+            _say_saved(request, saved)
             return redirect(_after_save(page, save_next="save_next" in request.POST))
     return render(
         request,
@@ -178,7 +178,6 @@ def _already_closed(request: HttpRequest, assessment: Assessment) -> HttpRespons
 
 def _say_saved(request: HttpRequest, score) -> None:
     """Saved, and what is still missing for the attribute to count as scored."""
-    score.refresh_from_db(fields=["current_level", "target_level"])
     name = score.attribute.name
     missing = [
         label

@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core import ratelimit
+from core.bilingual import localized_order
 from core.forms import GcdsFormMixin
 
 from . import signin
@@ -213,8 +214,6 @@ class MergeForm(GcdsFormMixin, forms.Form):
 
     def __init__(self, *args, keep: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from core.bilingual import localized_order
-
         merged = self.fields["merged"]
         assert isinstance(merged, forms.ModelChoiceField)
         merged.queryset = Organization.objects.exclude(pk=keep.pk).order_by(

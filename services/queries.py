@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
+from catalogue.models import CatalogueVersion
 from core.bilingual import LocalizedText, localized, localized_order
 from core.filters import FilterSet
 from organizations.access import Person
@@ -14,6 +15,7 @@ from .access import services_for_user
 from .models import (
     CODE_LISTS,
     InventoryCode,
+    InventoryImport,
     Service,
     ServiceStandard,
     ServiceYear,
@@ -127,3 +129,16 @@ def _partners_years_standards(
     for standard in standards:
         standard.channel_display = label_codes(labels, "channels", text_to_codes(standard.channel))
     return partners, years, standards
+
+
+def platform_overview() -> dict:
+    """What ICCS staff look after, for their home page (five small queries)."""
+    return {
+        "organizations": Organization.objects.count(),
+        "services": Service.objects.count(),
+        "published": CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
+        .order_by("-published_at")
+        .first(),
+        "drafts": CatalogueVersion.objects.filter(status=CatalogueVersion.Status.DRAFT).count(),
+        "last_import": InventoryImport.objects.order_by("-created_at").first(),
+    }

@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue.models import CatalogueVersion
 from core.access import require_staff
 from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
-from organizations.models import Organization
 from organizations.queries import memberships_of_user
 
 from . import operations as service_operations
@@ -29,7 +27,7 @@ from .inventory_jobs import (
     inventory_import_confirm,
     inventory_import_request,
 )
-from .models import InventoryImport, Service
+from .models import InventoryImport
 
 PAGE_SIZE = 50
 HOME_SERVICES = 10
@@ -44,21 +42,8 @@ def home(request):
     )
     context = {"memberships": memberships, "services": services}
     if request.user.is_staff:
-        context["platform"] = _platform_overview()
+        context["platform"] = queries.platform_overview()
     return render(request, "home.html", context)
-
-
-def _platform_overview() -> dict:
-    """What ICCS staff look after, for their home page."""
-    return {
-        "organizations": Organization.objects.count(),
-        "services": Service.objects.count(),
-        "published": CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
-        .order_by("-published_at")
-        .first(),
-        "drafts": CatalogueVersion.objects.filter(status=CatalogueVersion.Status.DRAFT).count(),
-        "last_import": InventoryImport.objects.order_by("-created_at").first(),
-    }
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
