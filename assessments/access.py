@@ -10,7 +10,7 @@ from uuid import UUID
 from django.http import Http404
 
 from organizations.access import Access, Person, require
-from services.access import service_access
+from services.access import access_of, with_service_access
 
 from .models import Assessment
 
@@ -18,13 +18,12 @@ from .models import Assessment
 def assessment_for_user(
     *, user: Person, uuid: UUID | str, need: Access = Access.READ
 ) -> Assessment:
-    assessment = (
-        Assessment.objects.select_related("service__owner", "catalogue_version", "baseline")
-        .filter(uuid=uuid)
-        .first()
-    )
+    found = Assessment.objects.select_related(
+        "service__owner", "catalogue_version", "baseline"
+    ).filter(uuid=uuid)
+    assessment = with_service_access(found, user, "service").first()
     if assessment is None:
         raise Http404
-    assessment.user_access = service_access(user, assessment.service)
+    assessment.user_access = access_of(assessment, user)
     require(assessment.user_access, need)
     return assessment

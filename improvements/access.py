@@ -9,7 +9,7 @@ from uuid import UUID
 from django.http import Http404
 
 from organizations.access import Access, Person, require
-from services.access import service_access
+from services.access import access_of, with_service_access
 
 from .models import ImprovementOpportunity
 
@@ -17,16 +17,13 @@ from .models import ImprovementOpportunity
 def opportunity_for_user(
     *, user: Person, uuid: UUID | str, need: Access = Access.READ
 ) -> ImprovementOpportunity:
-    opportunity = (
-        ImprovementOpportunity.objects.select_related(
-            "assessment__service__owner", "assessment__catalogue_version"
-        )
-        .filter(uuid=uuid)
-        .first()
-    )
+    found = ImprovementOpportunity.objects.select_related(
+        "assessment__service__owner", "assessment__catalogue_version"
+    ).filter(uuid=uuid)
+    opportunity = with_service_access(found, user, "assessment__service").first()
     if opportunity is None:
         raise Http404
     assessment = opportunity.assessment
-    assessment.user_access = service_access(user, assessment.service)
+    assessment.user_access = access_of(opportunity, user)
     require(assessment.user_access, need)
     return opportunity

@@ -9,23 +9,25 @@ from uuid import UUID
 from django.http import Http404
 
 from organizations.access import Access, Person, require
-from services.access import service_access
+from services.access import access_of, with_service_access
 
 from .models import JourneyStage, Persona
 
 
 def persona_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.READ) -> Persona:
-    persona = Persona.objects.select_related("service__owner").filter(uuid=uuid).first()
+    found = Persona.objects.select_related("service__owner").filter(uuid=uuid)
+    persona = with_service_access(found, user, "service").first()
     if persona is None:
         raise Http404
-    persona.user_access = service_access(user, persona.service)
+    persona.user_access = access_of(persona, user)
     require(persona.user_access, need)
     return persona
 
 
 def stage_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.WRITE) -> JourneyStage:
-    stage = JourneyStage.objects.select_related("persona__service__owner").filter(uuid=uuid).first()
+    found = JourneyStage.objects.select_related("persona__service__owner").filter(uuid=uuid)
+    stage = with_service_access(found, user, "persona__service").first()
     if stage is None:
         raise Http404
-    require(service_access(user, stage.persona.service), need)
+    require(access_of(stage, user), need)
     return stage

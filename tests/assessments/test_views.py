@@ -329,7 +329,7 @@ def test_each_page_has_a_fixed_number_of_queries_whatever_the_attributes_and_per
     # results: session, user, assessment, access, scores, personas, levels, every rating.
     # history: session, user, assessment, access, scores, its audit trail entries, and the
     # names of the personas they mention.
-    assert counts_small == {"detail": 7, "score": 10, "results": 8, "history": 7}
+    assert counts_small == {"detail": 6, "score": 9, "results": 7, "history": 6}
 
 
 def test_sending_an_unscored_assessment_to_review_warns_and_lists_what_is_missing(

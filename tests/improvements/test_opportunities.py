@@ -280,9 +280,9 @@ def test_list_page_query_count_does_not_grow(
     # session, user, assessment, access, attributes and organizations for the filter (partners),
     # opportunities with owners, their levers, attributes, personas, stages,
     # the suggestion scores
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         c.get(url)
     for i in range(5):
         _make(assessment, member, title=f"More {i}", attributes=[_attribute(assessment, "trust")])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         c.get(url)

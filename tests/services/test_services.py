@@ -199,7 +199,7 @@ def test_service_detail_query_count_is_fixed(client_for, manager, org, django_as
     # session, user, service with its owner, the user's memberships (access),
     # code labels, partners, years, standards, their results,
     # the service's codes (segments, types, channels and scope in one union)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = c.get(url)
     body = response.content.decode()
     assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body

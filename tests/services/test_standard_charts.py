@@ -227,12 +227,12 @@ def test_the_service_page_makes_no_query_per_standard(
     # session, user, service with its owner, the user's memberships (access),
     # code labels, partners, years, standards, their results,
     # the service's codes (segments, types, channels and scope in one union)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         c.get(url)
     for _ in range(3):
         standard = StandardFactory(service=service_with_standards)
         for year in ("2019-2020", "2020-2021", "2021-2022", "2022-2023"):
             PerformanceFactory(standard=standard, fiscal_year=year)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         body = c.get(url).content.decode()
     assert len(_page_charts(body)) == 5
