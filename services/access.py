@@ -5,10 +5,13 @@ starting and completing assessments) belongs to the owner's service managers. An
 a 404. Inventory imports are ICCS staff's only.
 """
 
+import functools
 from typing import TypeVar
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from core.access import require_staff
@@ -61,28 +64,70 @@ def service_access(user: Person, service: Service) -> Access | None:
     return _granted(owner_rank, partner_rank)
 
 
-def _role_rank() -> Case:
-    return Case(
-        *(When(role=role, then=Value(int(granted))) for role, granted in ROLE_ACCESS.items()),
-        output_field=IntegerField(),
+def _quoted(*names: str) -> str:
+    return ".".join(connection.ops.quote_name(name) for name in names)
+
+
+@functools.cache
+def _rank_subqueries() -> tuple[str, str, list[object]]:
+    """The SQL of the person's strongest role in a service's owner, and in its partners, for
+    ``{service}`` (the outer query's column holding the service id) and one parameter (the
+    person), with the parameters of the ranking after it. Written once: built through
+    the ORM's subqueries, this access read cost more to compose than to run."""
+    membership = Membership._meta
+    rank = "CASE m.{role} {whens} END".format(
+        role=connection.ops.quote_name(membership.get_field("role").column),
+        whens=" ".join("WHEN %s THEN %s" for _ in ROLE_ACCESS),
     )
+    ranking: list[object] = [
+        v for role, granted in ROLE_ACCESS.items() for v in (role, int(granted))
+    ]
+    user = _quoted("m", membership.get_field("user").column)
+    organization = _quoted("m", membership.get_field("organization").column)
+    service = Service._meta
+    partners = Service.partners.through._meta
+    # Only quoted names from the models are written into the SQL; every value is a parameter.
+    owner = (
+        f"SELECT MAX({rank}) FROM {_quoted(membership.db_table)} m"  # noqa: S608
+        f" JOIN {_quoted(service.db_table)} s"
+        f" ON {_quoted('s', service.get_field('owner').column)} = {organization}"
+        f" WHERE {_quoted('s', service.pk.column)} = {{service}} AND {user} = %s"
+    )
+    partner = (
+        f"SELECT MAX({rank}) FROM {_quoted(membership.db_table)} m"  # noqa: S608
+        f" JOIN {_quoted(partners.db_table)} p"
+        f" ON {_quoted('p', partners.get_field('organization').column)} = {organization}"
+        f" WHERE {_quoted('p', partners.get_field('service').column)} = {{service}}"
+        f" AND {user} = %s"
+    )
+    return owner, partner, ranking
+
+
+def _service_column(model: type[Model], path: str) -> str:
+    """The quoted column holding the service id of a row of ``model`` reached by ``path``
+    (``persona__service``): the last foreign key's column, in the table it belongs to, which
+    the query joins under its own name (``select_related`` along the same path)."""
+    if not path:
+        return _quoted(model._meta.db_table, model._meta.pk.column)
+    *through, last = path.split("__")
+    for name in through:
+        model = model._meta.get_field(name).related_model  # type: ignore[assignment]
+    return _quoted(model._meta.db_table, model._meta.get_field(last).column)
 
 
 def with_service_access(queryset: QuerySet[M], user: Person, service: str = "") -> QuerySet[M]:
     """``queryset`` with the user's strongest role in the owner and in the partners of each
-    row's service (``service`` is the path to it, empty for services themselves), read in the
-    same query as the rows; ``access_of(row)`` turns them into what the user may do."""
+    row's service (``service`` is the path to it, empty for services themselves, and the
+    queryset joins it with ``select_related``), read in the same query as the rows;
+    ``access_of(row)`` turns them into what the user may do."""
     if not user.is_authenticated or user.is_staff:
         return queryset
-    prefix = f"{service}__" if service else ""
-    mine = Membership.objects.filter(user_id=user.pk).annotate(rank=_role_rank())
-    owner = mine.filter(organization_id=OuterRef(f"{prefix}owner_id"))
-    partner = mine.filter(
-        organization__partner_services=OuterRef(f"{service}_id" if service else "pk")
-    )
+    owner, partner, ranking = _rank_subqueries()
+    column = _service_column(queryset.model, service)
     return queryset.annotate(
-        access_owner_rank=Subquery(owner.order_by("-rank").values("rank")[:1]),
-        access_partner_rank=Subquery(partner.order_by("-rank").values("rank")[:1]),
+        # The SQL holds only quoted names from the models; the person and roles are parameters.
+        access_owner_rank=RawSQL(owner.format(service=column), [*ranking, user.pk]),  # noqa: S611
+        access_partner_rank=RawSQL(partner.format(service=column), [*ranking, user.pk]),  # noqa: S611
     )
 
 
