@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.http import Http404
 
+from core.access import the_one
 from organizations.access import Access, Person, require
 from services.access import access_of, with_service_access
 
@@ -21,7 +22,7 @@ def assessment_for_user(
     found = Assessment.objects.select_related(
         "service__owner", "catalogue_version", "baseline"
     ).filter(uuid=uuid)
-    assessment = with_service_access(found, user, "service").first()
+    assessment = the_one(with_service_access(found, user, "service"))
     if assessment is None:
         raise Http404
     assessment.user_access = access_of(assessment, user)

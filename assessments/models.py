@@ -83,7 +83,7 @@ class Assessment(NaturalKeyModel):
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
-        ordering = ["service", "-created_at"]
+        ordering = ["service_id", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["service", "cycle"], name="one_assessment_per_cycle")
         ]
@@ -172,7 +172,7 @@ class AttributeScore(NaturalKeyModel):
     class Meta:
         verbose_name = _("attribute score")
         verbose_name_plural = _("attribute scores")
-        ordering = ["assessment", "attribute__order"]
+        ordering = ["assessment_id", "attribute__order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "attribute"], name="one_score_per_attribute"

@@ -95,7 +95,7 @@ class MaturityLevel(NaturalKeyModel):
     class Meta:
         verbose_name = _("maturity level")
         verbose_name_plural = _("maturity levels")
-        ordering = ["version", "number"]
+        ordering = ["version_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "number"], name="one_level_number_per_version"
@@ -152,7 +152,7 @@ class Attribute(NaturalKeyModel):
     class Meta:
         verbose_name = _("attribute")
         verbose_name_plural = _("attributes")
-        ordering = ["version", "order", "key"]
+        ordering = ["version_id", "order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="one_key_per_version")
         ]
@@ -202,7 +202,7 @@ class LevelDescriptor(NaturalKeyModel):
     class Meta:
         verbose_name = _("level descriptor")
         verbose_name_plural = _("level descriptors")
-        ordering = ["attribute", "level__number"]
+        ordering = ["attribute_id", "level__number"]
         constraints = [
             models.UniqueConstraint(fields=["attribute", "level"], name="one_descriptor_per_level")
         ]

@@ -1,7 +1,8 @@
 """The one rule that needs no organization: ICCS staff pages answer 404 to everyone else."""
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -13,6 +14,17 @@ if TYPE_CHECKING:
 # ``_User`` and ``_AnyUser`` as these types; at run time the names are only text.
 UserModel: TypeAlias = "_User"
 AnyUser: TypeAlias = "_AnyUser"
+
+
+M = TypeVar("M", bound=Model)
+
+
+def the_one(queryset: QuerySet[M]) -> M | None:
+    """The row a unique key picks, or None, without the ordering ``first()`` would add: with
+    the models' default orderings across relations, composing the ORDER BY of a one-row read
+    cost more than the read itself."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def require_staff(user: AnyUser) -> None:

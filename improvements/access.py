@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.http import Http404
 
+from core.access import the_one
 from organizations.access import Access, Person, require
 from services.access import access_of, with_service_access
 
@@ -20,7 +21,7 @@ def opportunity_for_user(
     found = ImprovementOpportunity.objects.select_related(
         "assessment__service__owner", "assessment__catalogue_version"
     ).filter(uuid=uuid)
-    opportunity = with_service_access(found, user, "assessment__service").first()
+    opportunity = the_one(with_service_access(found, user, "assessment__service"))
     if opportunity is None:
         raise Http404
     assessment = opportunity.assessment

@@ -99,7 +99,7 @@ class ImprovementOpportunity(NaturalKeyModel):
     class Meta:
         verbose_name = _("improvement opportunity")
         verbose_name_plural = _("improvement opportunities")
-        ordering = ["assessment", "-impact", "effort", "title"]
+        ordering = ["assessment_id", "-impact", "effort", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(impact__gte=1, impact__lte=5), name="impact_1_to_5"
@@ -146,7 +146,7 @@ class OpportunityLever(NaturalKeyModel):
     class Meta:
         verbose_name = _("lever of an opportunity")
         verbose_name_plural = _("levers of opportunities")
-        ordering = ["opportunity", "lever"]
+        ordering = ["opportunity_id", "lever"]
         constraints = [
             models.UniqueConstraint(fields=["opportunity", "lever"], name="one_row_per_lever"),
             models.CheckConstraint(condition=models.Q(lever__in=Lever.values), name="known_lever"),

@@ -20,6 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from core.access import the_one
+
 from .models import Membership, Organization, User
 
 # Whoever makes a request: a signed-in person or an anonymous visitor.
@@ -90,7 +92,7 @@ def organizations_for_user(user: Person) -> QuerySet[Organization]:
 
 
 def organization_for_user(*, user: Person, slug: str, need: Access = Access.READ) -> Organization:
-    organization = Organization.objects.filter(slug=slug).first()
+    organization = the_one(Organization.objects.filter(slug=slug))
     if organization is None:
         raise Http404
     require(access_for_organizations(user, [organization.pk]), need)

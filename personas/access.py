@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.http import Http404
 
+from core.access import the_one
 from organizations.access import Access, Person, require
 from services.access import access_of, with_service_access
 
@@ -16,7 +17,7 @@ from .models import JourneyStage, Persona
 
 def persona_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.READ) -> Persona:
     found = Persona.objects.select_related("service__owner").filter(uuid=uuid)
-    persona = with_service_access(found, user, "service").first()
+    persona = the_one(with_service_access(found, user, "service"))
     if persona is None:
         raise Http404
     persona.user_access = access_of(persona, user)
@@ -26,7 +27,7 @@ def persona_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.RE
 
 def stage_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.WRITE) -> JourneyStage:
     found = JourneyStage.objects.select_related("persona__service__owner").filter(uuid=uuid)
-    stage = with_service_access(found, user, "persona__service").first()
+    stage = the_one(with_service_access(found, user, "persona__service"))
     if stage is None:
         raise Http404
     require(access_of(stage, user), need)

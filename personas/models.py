@@ -112,7 +112,7 @@ class Persona(NaturalKeyModel):
     class Meta:
         verbose_name = _("persona")
         verbose_name_plural = _("personas")
-        ordering = ["service", "name", "pk"]
+        ordering = ["service_id", "name", "pk"]
 
     def __str__(self):
         return self.name
@@ -168,7 +168,7 @@ class JourneyStage(NaturalKeyModel):
     class Meta:
         verbose_name = _("journey stage")
         verbose_name_plural = _("journey stages")
-        ordering = ["persona", "order", "pk"]
+        ordering = ["persona_id", "order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sentiment__gte=-2, sentiment__lte=2), name="sentiment_in_range"

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.http import Http404
 
+from core.access import the_one
 from organizations.access import Access, Person, require
 from services.access import service_access
 
@@ -12,7 +13,7 @@ from .models import ReportJob
 
 def report_job_for_user(*, user: Person, uuid: UUID | str) -> ReportJob:
     """A heat map is its requester's alone; an assessment report needs read access to the service."""
-    job = ReportJob.objects.select_related("assessment__service").filter(uuid=uuid).first()
+    job = the_one(ReportJob.objects.select_related("assessment__service").filter(uuid=uuid))
     if job is None or not user.is_authenticated:
         raise Http404
     if job.kind == ReportJob.Kind.HEATMAP:

@@ -14,7 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from core.access import require_staff
+from core.access import require_staff, the_one
 from organizations.access import ROLE_ACCESS, Access, Person, memberships_of, require
 from organizations.models import Membership
 
@@ -142,7 +142,7 @@ def access_of(row: Model, user: Person) -> Access | None:
 
 def service_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.READ) -> Service:
     found = Service.objects.select_related("owner").filter(uuid=uuid)
-    service = with_service_access(found, user).first()
+    service = the_one(with_service_access(found, user))
     if service is None:
         raise Http404
     service.user_access = access_of(service, user)
@@ -153,7 +153,7 @@ def service_for_user(*, user: Person, uuid: UUID | str, need: Access = Access.RE
 def inventory_import_for_user(*, user: Person, uuid: UUID | str) -> InventoryImport:
     """Inventory imports are ICCS staff's only."""
     require_staff(user)
-    job = InventoryImport.objects.filter(uuid=uuid).first()
+    job = the_one(InventoryImport.objects.filter(uuid=uuid))
     if job is None:
         raise Http404
     return job

@@ -225,7 +225,7 @@ class ServiceYear(NaturalKeyModel):
     applications_total = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["service", "-fiscal_year"]
+        ordering = ["service_id", "-fiscal_year"]
         constraints = [
             models.UniqueConstraint(fields=["service", "fiscal_year"], name="one_service_year")
         ]
@@ -257,7 +257,7 @@ class ServiceStandard(NaturalKeyModel):
     class Meta:
         verbose_name = _("service standard")
         verbose_name_plural = _("service standards")
-        ordering = ["service", "standard_id"]
+        ordering = ["service_id", "standard_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["service", "standard_id"], name="one_standard_id_per_service"
@@ -288,7 +288,7 @@ class StandardPerformance(NaturalKeyModel):
     target_met = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        ordering = ["standard", "-fiscal_year"]
+        ordering = ["standard_id", "-fiscal_year"]
         constraints = [
             models.UniqueConstraint(fields=["standard", "fiscal_year"], name="one_result_per_year")
         ]
