@@ -10,7 +10,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -112,7 +112,9 @@ def _service_column(model: type[Model], path: str) -> str:
     *through, last = path.split("__")
     for name in through:
         model = model._meta.get_field(name).related_model  # type: ignore[assignment]
-    return _quoted(model._meta.db_table, model._meta.get_field(last).column)
+    key = model._meta.get_field(last)
+    assert isinstance(key, ForeignKey), f"{path} does not end on a foreign key"
+    return _quoted(model._meta.db_table, key.column)
 
 
 def with_service_access(queryset: QuerySet[M], user: Person, service: str = "") -> QuerySet[M]:
