@@ -54,7 +54,9 @@ def memberships_of(user: Person) -> list[tuple[int, str]]:
     kept: list[tuple[int, str]] | None = user.__dict__.get("_memberships")
     if kept is not None:
         return kept
-    found = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+    found = list(
+        Membership.objects.filter(user=user).order_by().values_list("organization_id", "role")
+    )
     if getattr(user, "request_scoped", False):
         user.__dict__["_memberships"] = found
     return found

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import CatalogueVersion
 from core.bilingual import active_language, localized_pair
 from core.filters import FilterForm, FilterSet
 from organizations import access
@@ -36,8 +37,20 @@ def _without_nul(data: Mapping | None) -> dict[str, str] | None:
     return {name: str(value).replace("\x00", "") for name, value in data.items()}
 
 
-def _versions() -> list[tuple[str, str]]:
-    return [(v.label, f"{v.label} ({v.get_status_display()})") for v in queries.versions()]
+class VersionsMixin:
+    """The catalogue versions a heat map can show, read once for its filter and its columns."""
+
+    _shown: list[CatalogueVersion] | None = None
+
+    def catalogue_versions(self) -> list[CatalogueVersion]:
+        if self._shown is None:
+            self._shown = queries.versions()
+        return self._shown
+
+    def version_choices(self) -> list[tuple[str, str]]:
+        return [
+            (v.label, f"{v.label} ({v.get_status_display()})") for v in self.catalogue_versions()
+        ]
 
 
 class HeatmapForm(FilterForm):
@@ -48,7 +61,7 @@ class HeatmapForm(FilterForm):
     switch = forms.ChoiceField(label=_("Show in the cells"), choices=SWITCH_CHOICES, required=False)
 
 
-class HeatmapFilterSet(CodeFilterMixin, FilterSet):
+class HeatmapFilterSet(VersionsMixin, CodeFilterMixin, FilterSet):
     """Services of the heat map, among those the person may see."""
 
     organization = django_filters.ChoiceFilter(
@@ -81,7 +94,7 @@ class HeatmapFilterSet(CodeFilterMixin, FilterSet):
         super().__init__(_without_nul(data), queryset, **kwargs)
         self.set_choices("organization", self._organizations)
         self.set_choices("cycle", lambda: [(c, c) for c in queries.cycles_for(self.user)])
-        self.set_choices("version", _versions)
+        self.set_choices("version", self.version_choices)
         self.set_code_choices()
 
     def _organizations(self) -> list[tuple[str, str]]:
@@ -103,7 +116,7 @@ class OrganizationHeatmapForm(HeatmapForm):
     )
 
 
-class OrganizationHeatmapFilterSet(FilterSet):
+class OrganizationHeatmapFilterSet(VersionsMixin, FilterSet):
     """Organizations of the heat map, among those the person belongs to."""
 
     order = django_filters.ChoiceFilter(
@@ -125,7 +138,7 @@ class OrganizationHeatmapFilterSet(FilterSet):
         self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
     ) -> None:
         super().__init__(_without_nul(data), queryset, **kwargs)
-        self.set_choices("version", _versions)
+        self.set_choices("version", self.version_choices)
 
     def columns(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """The version chooses the columns; every organization stays."""

@@ -26,7 +26,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from assessments.models import OrganizationSummary, ServiceLatest
-from catalogue import queries as catalogue_queries
 from catalogue.models import Attribute, CatalogueVersion
 from core.bilingual import LocalizedText, active_language, localized_order, localized_pair
 from organizations.access import Person
@@ -93,12 +92,15 @@ class OrganizationHeatmap(TypedDict):
     rows: list[OrganizationRow]
 
 
-def columns_for(label: str) -> tuple[CatalogueVersion | None, list[Attribute]]:
-    """The catalogue version named (or the latest published) and its attributes, the columns."""
-    version = None
-    if label:
-        version = CatalogueVersion.objects.filter(label=label).exclude(status="draft").first()
-    version = version or catalogue_queries.latest_published()
+def columns_for(
+    label: str, shown: list[CatalogueVersion] | None = None
+) -> tuple[CatalogueVersion | None, list[Attribute]]:
+    """The catalogue version named (or the latest published) and its attributes, the columns;
+    chosen among the versions a heat map can show (``versions()``), read here unless given."""
+    shown = versions() if shown is None else shown
+    version = next((v for v in shown if v.label == label), None) if label else None
+    published = CatalogueVersion.Status.PUBLISHED
+    version = version or next((v for v in shown if v.status == published), None)
     if version is None:
         return None, []
     return version, list(version.attributes.order_by("order", "key"))
@@ -337,11 +339,16 @@ class _RowBuilder:
 
 
 def service_heatmap(
-    display: Display, *, services: QuerySet[Service], version: str = "", paginate: bool = True
+    display: Display,
+    *,
+    services: QuerySet[Service],
+    version: str = "",
+    paginate: bool = True,
+    shown: list[CatalogueVersion] | None = None,
 ) -> ServiceHeatmap:
     """The services given (filtered by the heat map's FilterSet) by attribute, in the columns
     of the catalogue version named (or the latest published)."""
-    catalogue, attributes = columns_for(version)
+    catalogue, attributes = columns_for(version, shown)
     keys = [a.key for a in attributes]
     ordered, rest = _ordered(services, display, keys)
     count = services.count() if paginate else 0
@@ -378,11 +385,15 @@ def _organization_cell(
 
 
 def organization_heatmap(
-    display: Display, *, organizations: QuerySet[Organization], version: str = ""
+    display: Display,
+    *,
+    organizations: QuerySet[Organization],
+    version: str = "",
+    shown: list[CatalogueVersion] | None = None,
 ) -> OrganizationHeatmap:
     """The organizations given (filtered by their FilterSet) by attribute, averaging their own
     services' latest levels (summary table, read as values)."""
-    catalogue, attributes = columns_for(version)
+    catalogue, attributes = columns_for(version, shown)
     keys = [a.key for a in attributes]
     summaries: defaultdict[int, dict[str, tuple[int, int, int]]] = defaultdict(dict)
     for organization_id, key, count, sum_current, sum_target in OrganizationSummary.objects.filter(
@@ -452,4 +463,5 @@ def cycles_for(user: Person) -> list[str]:
 
 def versions() -> list[CatalogueVersion]:
     """Catalogue versions a heat map can show: published and retired, latest first."""
-    return list(CatalogueVersion.objects.exclude(status="draft").order_by("-published_at"))
+    found = CatalogueVersion.objects.exclude(status=CatalogueVersion.Status.DRAFT)
+    return list(found.order_by("-published_at", "-pk"))

@@ -50,7 +50,10 @@ def service_heatmap(request: HttpRequest) -> HttpResponse:
     display = Display.from_query(request.GET)
     filters = HeatmapFilterSet(request.GET or None, user=request.user)
     data = heatmap.service_heatmap(
-        display, services=filters.services(), version=filters.value("version")
+        display,
+        services=filters.services(),
+        version=filters.value("version"),
+        shown=filters.catalogue_versions(),
     )
     return render(
         request,
@@ -70,7 +73,10 @@ def organization_heatmap(request: HttpRequest) -> HttpResponse:
     display = Display.from_query(request.GET, switches=SWITCHES[:3])
     filters = OrganizationHeatmapFilterSet(request.GET or None, user=request.user)
     data = heatmap.organization_heatmap(
-        display, organizations=filters.organizations(), version=filters.value("version")
+        display,
+        organizations=filters.organizations(),
+        version=filters.value("version"),
+        shown=filters.catalogue_versions(),
     )
     return render(
         request,
