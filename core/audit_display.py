@@ -13,6 +13,7 @@ A model may name keys of its entries that are not fields in ``audit_keys``:
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent
@@ -149,6 +151,13 @@ def _date(value: str, field: models.Field) -> str:
         return str(value)
 
 
+@functools.lru_cache(maxsize=1024)
+def _choice_labels(field: models.Field, language: str | None) -> dict[Any, str]:
+    """A field's choices by their labels in one language: fixed by the code, so worked out
+    once rather than for every value of every line."""
+    return {value: str(label) for value, label in field.flatchoices}
+
+
 def show(field: models.Field | None, value: Any, names: dict[tuple[str, str], str]) -> str:
     """One value as the interface shows it, in the active language."""
     if _empty(value):
@@ -160,9 +169,9 @@ def show(field: models.Field | None, value: Any, names: dict[tuple[str, str], st
         items = value if isinstance(value, list) else [value]
         return ", ".join(names.get((label, str(pk)), str(pk)) for pk in items)
     if field.choices:
-        labels = dict(field.flatchoices)
+        labels = _choice_labels(field, get_language())
         items = value if isinstance(value, list) else [value]
-        return ", ".join(str(labels.get(item, item)) for item in items)
+        return ", ".join(labels.get(item, str(item)) for item in items)
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(field, models.DateField | models.TimeField) and isinstance(value, str):
