@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
 from catalogue.models import CatalogueVersion
-from core.bilingual import LocalizedText, localized, localized_order
+from core.bilingual import (
+    LocalizedText,
+    active_language,
+    localized_order,
+    localized_pair,
+)
 from core.filters import FilterSet
 from organizations.access import Person
 from organizations.models import Organization
@@ -34,8 +39,12 @@ def code_labels() -> Labels:
     for resource, field in CODE_LISTS.values():
         wanted |= Q(resource=resource, field=field)
     labels: Labels = defaultdict(dict)
-    for code in InventoryCode.objects.filter(wanted).order_by(localized_order("label"), "pk"):
-        labels[(code.resource, code.field)][code.code] = localized(code, "label")
+    language = active_language()
+    found = InventoryCode.objects.filter(wanted).order_by(localized_order("label", language), "pk")
+    for resource, field, code, english, french in found.values_list(
+        "resource", "field", "code", "label_en", "label_fr"
+    ):
+        labels[(resource, field)][code] = localized_pair(english, french, language)
     return labels
 
 
