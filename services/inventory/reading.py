@@ -55,6 +55,10 @@ CODE_ALIASES = {
     "IN_PERSON": "PERSON",
 }
 FOUR_PLACES = Decimal("0.0001")
+# The largest values the database holds: a count in a 64-bit integer, a fraction in nine
+# digits with four after the point.
+LARGEST_COUNT = 2**63 - 1
+LARGEST_FRACTION = Decimal(10) ** 5
 
 
 class InventoryFileError(Exception):
@@ -266,6 +270,17 @@ def count(value: str, column: str, name: str, line: int, problems: Problems) -> 
     except InvalidOperation:
         problems.add(name, line, _not_a_number(column, value))
         return None
+    if not number.is_finite():  # "Infinity" and "NaN" read as numbers
+        problems.add(name, line, _not_a_number(column, value))
+        return None
+    if number > LARGEST_COUNT:
+        problems.add(
+            name,
+            line,
+            _("%(column)s is too large to be a count: %(value)s")
+            % {"column": column, "value": repr(value)},
+        )
+        return None
     if number < 0 or number != number.to_integral_value():
         problems.add(
             name,
@@ -288,6 +303,9 @@ def fraction(
     except InvalidOperation:
         problems.add(name, line, _not_a_number(column, value))
         return None
+    if not number.is_finite():
+        problems.add(name, line, _not_a_number(column, value))
+        return None
     if number < 0:
         problems.add(
             name,
@@ -298,6 +316,13 @@ def fraction(
         return None
     if percent or value.endswith("%"):
         number = number / 100
+    if number >= LARGEST_FRACTION:
+        problems.add(
+            name,
+            line,
+            _("%(column)s is too large: %(value)s") % {"column": column, "value": repr(value)},
+        )
+        return None
     return number.quantize(FOUR_PLACES)
 
 

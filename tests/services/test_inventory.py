@@ -238,3 +238,20 @@ def test_a_file_of_countless_bad_rows_lists_the_first_two_hundred_and_a_count(db
     assert len(problems) == 201
     assert problems[0] == "si.csv, line 2: expected 37 fields, found 3"
     assert problems[-1] == "… and 4800 more problem(s), not listed: fix these first"
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("Infinity", "calls_received should be a number, NA or ND, not 'Infinity'"),
+        ("NaN", "calls_received should be a number, NA or ND, not 'NaN'"),
+        ("1e30", "calls_received is too large to be a count: '1e30'"),
+    ],
+)
+def test_numbers_the_database_cannot_hold_are_refused_with_their_line(db, cell, problem):
+    text = (DATA / "si_2019_older_layout.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[4] = lines[4].replace(",88000,", f",{cell},")
+    problems = _problems([("si.csv", ("\n".join(lines) + "\n").encode())])
+    assert f"si.csv, line 5: {problem}" in problems
+    assert Service.objects.count() == 0
