@@ -25,11 +25,15 @@ def service_organizations(assessment: Assessment) -> list[Organization]:
     return persona_queries.service_organizations(assessment.service)
 
 
-def possible_owners(assessment: Assessment) -> QuerySet[User]:
-    """People of the owner and partner organizations, who can own an opportunity."""
-    ids = [org.pk for org in service_organizations(assessment)]
+def possible_owners(
+    assessment: Assessment, organization_ids: list[int] | None = None
+) -> QuerySet[User]:
+    """People of the owner and partner organizations (their ids, read here unless given), who
+    can own an opportunity."""
+    if organization_ids is None:
+        organization_ids = [org.pk for org in service_organizations(assessment)]
     return (
-        User.objects.filter(memberships__organization_id__in=ids)
+        User.objects.filter(memberships__organization_id__in=organization_ids)
         .distinct()
         .order_by("full_name", "email")
     )
@@ -151,8 +155,9 @@ class FormChoices(TypedDict):
 
 
 def form_choices(assessment: Assessment) -> FormChoices:
-    """What an opportunity of the assessment can be linked to and owned by (seven queries)."""
+    """What an opportunity of the assessment can be linked to and owned by (six queries)."""
     personas = assessment_queries.personas_of(assessment)
+    organization_ids = [o.pk for o in service_organizations(assessment)]
     return {
         "attributes": list(assessment.catalogue_version.attributes.order_by("order")),
         "levels": assessment_queries.levels_of(assessment),
@@ -162,8 +167,8 @@ def form_choices(assessment: Assessment) -> FormChoices:
             .select_related("persona")
             .order_by("persona__name", "order")
         ),
-        "organizations": Organization.objects.filter(
-            pk__in=[o.pk for o in service_organizations(assessment)]
-        ).order_by(localized_order("name")),
-        "people": possible_owners(assessment),
+        "organizations": Organization.objects.filter(pk__in=organization_ids).order_by(
+            localized_order("name")
+        ),
+        "people": possible_owners(assessment, organization_ids),
     }

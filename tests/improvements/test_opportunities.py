@@ -277,7 +277,8 @@ def test_list_page_query_count_does_not_grow(
     c = client_for(member)
     url = reverse("improvements:list", args=[assessment.uuid])
     c.get(url)
-    # session, user, assessment, access, attributes and organizations for the filter (partners),
+    # session, user, assessment with the person's access, attributes and organizations for the
+    # filter (partners),
     # opportunities with owners, their levers, attributes, personas, stages,
     # the suggestion scores
     with django_assert_num_queries(11):
@@ -286,3 +287,16 @@ def test_list_page_query_count_does_not_grow(
         _make(assessment, member, title=f"More {i}", attributes=[_attribute(assessment, "trust")])
     with django_assert_num_queries(11):
         c.get(url)
+
+
+def test_the_new_opportunity_form_reads_the_service_organizations_once(
+    client_for, member, assessment, django_assert_num_queries
+):
+    c = client_for(member)
+    url = reverse("improvements:create", args=[assessment.uuid])
+    c.get(url)
+    # session, user, assessment with the person's access, personas, attributes, levels,
+    # stages, the service's partners, then the organizations and the people who may own it
+    with django_assert_num_queries(10):
+        response = c.get(url)
+    assert response.status_code == 200
