@@ -101,6 +101,16 @@ def organization_for_user(*, user: Person, slug: str, need: Access = Access.READ
     return organization
 
 
+def manages_an_organization(user: Person) -> bool:
+    """Whether the user may create services somewhere: a service manager of an organization
+    (their memberships, read once a request), or staff where an organization exists."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return Organization.objects.exists()
+    return any(role == Membership.Role.MANAGER for _, role in memberships_of(user))
+
+
 def organizations_user_manages(user: Person) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()

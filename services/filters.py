@@ -33,7 +33,7 @@ class CodeFilterMixin(FilterSet):
     """Gives each CodeFilter of a FilterSet its code list, all read by one query."""
 
     def set_code_choices(self) -> None:
-        labels = once(queries.code_labels)
+        self.code_labels = labels = once(queries.code_labels)
         for name, filter_ in self.filters.items():
             if isinstance(filter_, CodeFilter):
                 self.set_choices(name, partial(_code_choices, labels, filter_.relation))

@@ -1,6 +1,7 @@
 """Reads for services: lists with filters, details with standards, code labels."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import CharField, Prefetch, Q, QuerySet, Value
@@ -58,13 +59,9 @@ def label_codes(labels: Labels, field: str, codes: list[str]) -> list[str]:
 
 
 def service_list(user: Person, *, filters: FilterSet | None = None) -> QuerySet[Service]:
-    """The services the user may read, filtered, with their owner, client segments and types,
-    in the reader's alphabetical order: a page of them takes three queries."""
-    services = (
-        services_for_user(user)
-        .select_related("owner")
-        .prefetch_related("client_segments", "service_types")
-    )
+    """The services the user may read, filtered, with their owner, in the reader's
+    alphabetical order (their codes: ``codes_of_services``)."""
+    services = services_for_user(user).select_related("owner")
     if filters is not None:
         services = filters.apply(services)
     return services.order_by(localized_order("name"), "pk")
@@ -83,20 +80,38 @@ def organizations_for_filter(user: Person) -> QuerySet[Organization]:
     return organizations.order_by(localized_order("name"), "pk")
 
 
-def codes_of_service(service: Service) -> dict[str, list[str]]:
-    """{field: its codes, in list order} for every multi-valued field of one service, read in
-    one query (a union over the fields' link tables)."""
+def codes_of_services(
+    service_ids: list[int], fields: Iterable[str] = CODE_LISTS
+) -> dict[int, dict[str, list[str]]]:
+    """{service id: {field: its codes, in list order}} for the multi-valued fields named, read
+    in one query (a union over the fields' link tables)."""
+    fields = list(fields)
     parts = [
         link_model(field)
-        ._default_manager.filter(service_id=service.pk)
+        ._default_manager.filter(service_id__in=service_ids)
+        .order_by()
         .annotate(kind=Value(field, output_field=CharField()))
-        .values_list("kind", "inventorycode_id", "inventorycode__code")
-        for field in CODE_LISTS
+        .values_list("service_id", "kind", "inventorycode_id", "inventorycode__code")
+        for field in fields
     ]
-    found: dict[str, list[tuple[int, str]]] = {field: [] for field in CODE_LISTS}
-    for field, pk, code in parts[0].union(*parts[1:], all=True):
-        found[field].append((pk, code))
-    return {field: [code for _, code in sorted(pairs)] for field, pairs in found.items()}
+    found: dict[int, dict[str, list[tuple[int, str]]]] = {
+        service_id: {field: [] for field in fields} for service_id in service_ids
+    }
+    if service_ids and parts:
+        for service_id, field, pk, code in parts[0].union(*parts[1:], all=True):
+            found[service_id][field].append((pk, code))
+    return {
+        service_id: {
+            field: [code for _, code in sorted(pairs)] for field, pairs in by_field.items()
+        }
+        for service_id, by_field in found.items()
+    }
+
+
+def codes_of_service(service: Service) -> dict[str, list[str]]:
+    """{field: its codes, in list order} for every multi-valued field of one service, read in
+    one query."""
+    return codes_of_services([service.pk])[service.pk]
 
 
 @dataclass(frozen=True)

@@ -50,13 +50,20 @@ def service_list(request: HttpRequest) -> HttpResponse:
     filters = ServiceFilterSet(request.GET or None, request=request)
     services = queries.service_list(request.user, filters=filters)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    codes = queries.codes_of_services([s.pk for s in shown], ("client_segments", "service_types"))
+    labels = filters.code_labels()  # the filter's code lists, read once for both
     rows = [
         {
             "service": service,
-            "segments": service.labels_of("client_segments"),
-            "types": service.labels_of("service_types"),
+            "segments": queries.label_codes(
+                labels, "client_segments", codes[service.pk]["client_segments"]
+            ),
+            "types": queries.label_codes(
+                labels, "service_types", codes[service.pk]["service_types"]
+            ),
         }
-        for service in page.object_list
+        for service in shown
     ]
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +76,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filtered": filters.is_filtered(),
             "query_string": query.urlencode(),
-            "can_create": access.organizations_user_manages(request.user).exists(),
+            "can_create": access.manages_an_organization(request.user),
         },
     )
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -169,13 +170,13 @@ def test_service_list_query_count_does_not_grow_with_services(
     c = client_for(staff)
     c.get(reverse("services:list"))  # warm the session
     # session, user, code labels, organizations for the filter, count, page of services,
-    # the page's client segments, the page's service types,
-    # whether the user manages an organization (the "Add a service" button)
-    with django_assert_num_queries(9):
+    # the page's client segments and service types (one query),
+    # whether an organization exists (the "Add a service" button, for staff)
+    with django_assert_num_queries(8):
         c.get(reverse("services:list"))
     for i in range(30):
         ServiceFactory(owner=org, name_en=f"T{i}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         c.get(reverse("services:list"))
 
 
@@ -468,3 +469,34 @@ def test_staff_get_a_home_page_of_their_own(client_for, staff, manager):
     assert (
         "Platform administration" not in client_for(manager).get(reverse("home")).content.decode()
     )
+
+
+def test_the_list_names_each_service_segments_and_types_in_the_reader_language(
+    client_for, manager, member, org
+):
+    ServiceFactory(
+        owner=org, name_en="Grants", client_segments=["PERSON"], service_types=["GNC", "RES"]
+    )
+    ServiceFactory(owner=org, name_en="Bare", client_segments=[], service_types=[])
+
+    def cells(html: str) -> list[list[str]]:
+        body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        return [
+            [
+                re.sub(r"<[^>]+>", "", cell).strip()
+                for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+            ]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        ]
+
+    english = client_for(manager).get(reverse("services:list")).content.decode()
+    assert [row[2:] for row in cells(english)] == [
+        ["—", "—"],
+        ["Persons", "Grants and contributions, Resources"],
+    ]
+    assert "Add a service" in english  # a service manager may create one
+    french = client_for(manager).get("/fr/services/").content.decode()
+    assert ["Particuliers", "Subventions et contributions, Ressources"] in [
+        row[2:] for row in cells(french)
+    ]
+    assert "Add a service" not in client_for(member).get(reverse("services:list")).content.decode()
