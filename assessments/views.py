@@ -14,7 +14,7 @@ from core.models import AuditEvent
 from organizations import access
 from services.access import service_for_user
 
-from . import operations, queries
+from . import operations, queries, tables
 from .access import assessment_for_user
 from .forms import ScoreForm, SendBackForm, StartForm
 from .models import Assessment, AttributeScore
@@ -70,7 +70,7 @@ def assessment_detail(request, uuid):
         {
             "assessment": assessment,
             "service": assessment.service,
-            "scores": scores,
+            "score_rows": tables.score_rows(assessment, scores),
             "progress": queries.progress_of(scores),
             "personas": queries.personas_of(assessment),
             "can_score": can_write and assessment.status == Assessment.Status.DRAFT,

@@ -362,3 +362,51 @@ def test_saving_a_rationale_without_levels_says_what_is_still_missing(
         "is saved, but it is not scored yet: choose the current level and the target level." in body
     )
     assert "Accessibility is saved." not in body
+
+
+def _score_table(html: str) -> list[list[str]]:
+    import re
+
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_score_table_shows_each_attribute_its_levels_and_last_change(
+    client_for, manager, member, assessment
+):
+    score = assessment.scores.select_related("attribute").get(attribute__key="accessibility")
+    operations.score_save(
+        score=score, user=member, version=score.version, current_level=2, target_level=4,
+        rationale="Seen", evidence="", confidence="high",
+    )  # fmt: skip
+    c = client_for(manager)
+    html = c.get(reverse("assessments:detail", args=[assessment.uuid])).content.decode()
+    rows = _score_table(html)
+    assert len(rows) == assessment.scores.count()
+    first = rows[0]
+    assert first[:5] == ["Accessibility", "2", "4", "High", first[4]]
+    assert first[4].startswith("Tom Member, ")
+    assert rows[1][1:] == ["—", "—", "—", "—"] and rows[1][0].endswith("to score")
+    url = reverse("assessments:score", args=[assessment.uuid, "accessibility"])
+    assert f'<a href="{url}">Accessibility</a>' in html
+    assert 'data-label="Current"' in html and 'data-label="Baseline"' not in html
+
+    french = c.get(f"/fr/assessments/{assessment.uuid}/").content.decode()
+    assert 'data-label="Actuel"' in french and "à coter" in french
+
+
+def test_the_score_table_of_a_next_cycle_has_the_baseline_column(client_for, manager, assessment):
+    complete(assessment, manager)
+    following = operations.assessment_start(
+        service=assessment.service, cycle="2027-28", user=manager
+    )
+    html = client_for(manager).get(reverse("assessments:detail", args=[following.uuid])).content
+    rows = _score_table(html.decode())
+    assert rows[0][1:4] == ["—", "—", "2"]  # current, target, the baseline's current level
+    assert 'data-label="Baseline"' in html.decode()
