@@ -4,6 +4,7 @@ cost."""
 
 from collections.abc import Iterable
 
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, escape
@@ -11,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from .models import Assessment, AttributeScore
+from .results import PersonaRow
 
 DASH = "—"
 _KEY = "attribute-key"
@@ -66,3 +68,87 @@ def score_rows(assessment: Assessment, scores: Iterable[AttributeScore]) -> Safe
             f'<td data-label="{label["change"]}">{change}</td></tr>'
         )
     return SafeString("".join(rows))
+
+
+def _name(score: AttributeScore) -> str:
+    return conditional_escape(score.attribute.name)
+
+
+def level_rows(scores: Iterable[AttributeScore], *, with_baseline: bool) -> SafeString:
+    """The results page's levels table: each attribute's current, target and baseline level."""
+    rows = []
+    for score in scores:
+        baseline = (
+            f'<td class="num">{_level(getattr(score, "baseline", None))}</td>'
+            if with_baseline
+            else ""
+        )
+        rows.append(
+            f'<tr><th scope="row">{_name(score)}</th>'
+            f'<td class="num">{_level(score.current_level)}</td>'
+            f'<td class="num">{_level(score.target_level)}</td>{baseline}</tr>'
+        )
+    return SafeString("".join(rows))
+
+
+def gap_rows(gaps: Iterable[AttributeScore]) -> SafeString:
+    """The results page's gaps table, the largest first: levels, gap and confidence."""
+    label = {
+        name: escape(text)
+        for name, text in (
+            ("attribute", gettext("Attribute")),
+            ("current", gettext("Current")),
+            ("target", gettext("Target")),
+            ("gap", gettext("Gap")),
+            ("confidence", gettext("Confidence")),
+        )
+    }
+    return SafeString(
+        "".join(
+            f'<tr><th scope="row" data-label="{label["attribute"]}">{_name(score)}</th>'
+            f'<td data-label="{label["current"]}" class="num">{score.current_level}</td>'
+            f'<td data-label="{label["target"]}" class="num">{score.target_level}</td>'
+            f'<td data-label="{label["gap"]}" class="num"><strong>{score.gap}</strong></td>'
+            f'<td data-label="{label["confidence"]}">'
+            f"{escape(score.get_confidence_display() or DASH)}</td></tr>"
+            for score in gaps
+        )
+    )
+
+
+def persona_grid_heads(scores: Iterable[AttributeScore]) -> SafeString:
+    """The persona grid's column headings: the attribute's number, its name for screen
+    readers and on hover."""
+    return SafeString(
+        "".join(
+            f'<th scope="col" class="num"><abbr title="{_name(score)}">{number}</abbr>'
+            f'<span class="sr-only"> {_name(score)}</span></th>'
+            for number, score in enumerate(scores, start=1)
+        )
+    )
+
+
+def persona_grid_rows(rows: Iterable[PersonaRow]) -> SafeString:
+    """One row a persona: its rating of each attribute (with the rating's words for screen
+    readers), "not rated" where none, and its average."""
+    not_rated = f'<span aria-label="{escape(gettext("not rated"))}">–</span>'
+    out = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="num rating-{cell.rating or "none"}">{cell.rating}'
+            f'<span class="sr-only"> {escape(cell.get_rating_display())}</span></td>'
+            if cell
+            else f'<td class="num rating-none">{not_rated}</td>'
+            for cell in row.cells
+        )
+        average = DASH if row.average is None else floatformat(row.average, 1)
+        out.append(
+            f'<tr><th scope="row">{escape(row.persona.name)}</th>{cells}'
+            f'<td class="num"><strong>{average}</strong></td></tr>'
+        )
+    return SafeString("".join(out))
+
+
+def attribute_key(scores: Iterable[AttributeScore]) -> SafeString:
+    """The persona grid's key: the attributes' names in the order of their numbers."""
+    return SafeString("".join(f"<li>{_name(score)}</li>" for score in scores))

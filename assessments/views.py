@@ -291,6 +291,15 @@ def assessment_results(request, uuid):
             "results": results,
             "chart": results.radar(chart_id=f"radar-{assessment.uuid}"),
             "progress": results.progress,
+            "tables": {
+                "levels": tables.level_rows(
+                    results.scores, with_baseline=assessment.baseline_id is not None
+                ),
+                "gaps": tables.gap_rows(results.gaps),
+                "grid_heads": tables.persona_grid_heads(results.scores),
+                "grid_rows": tables.persona_grid_rows(results.persona_rows),
+                "key": tables.attribute_key(results.scores),
+            },
         },
     )
 

@@ -243,6 +243,17 @@ def test_results_show_radar_gaps_and_the_persona_grid(
     rows = response.context["results"].persona_rows
     assert [r.persona.name for r in rows] == ["Margaret", "Ahmed"]  # served worst first
     assert rows[0].average == 1
+    # What a reader sees: the largest gap first, each persona's ratings, unrated cells said so
+    gaps_table = body.split("Attributes sorted by the gap", 1)[1]
+    assert _score_table(gaps_table)[0][1:] == ["1", "5", "4", "—"]  # current, target, gap
+    grid = _score_table(body.split('id="persona-grid-caption"', 1)[1])
+    assert grid[0][0] == "Margaret" and grid[0][-1] == "1.0"
+    assert grid[1][0] == "Ahmed" and grid[1][-1] == "4.0"
+    assert body.count('<span aria-label="not rated">–</span>') == 2 * (len(grid[0]) - 3)
+    french = (
+        client_for(executive).get(f"/fr/assessments/{assessment.uuid}/results/").content.decode()
+    )
+    assert _score_table(french.split('id="persona-grid-caption"', 1)[1])[0][-1] == "1,0"
 
 
 def test_history_shows_who_changed_which_score(client_for, executive, member, assessment):
