@@ -245,7 +245,7 @@ def test_results_show_radar_gaps_and_the_persona_grid(
     assert rows[0].average == 1
     # What a reader sees: the largest gap first, each persona's ratings, unrated cells said so
     gaps_table = body.split("Attributes sorted by the gap", 1)[1]
-    assert _score_table(gaps_table)[0][1:] == ["1", "5", "4", "—"]  # current, target, gap
+    assert _score_table(gaps_table)[0][1:] == ["1", "5", "4", "Medium"]  # levels, gap, confidence
     grid = _score_table(body.split('id="persona-grid-caption"', 1)[1])
     assert grid[0][0] == "Margaret" and grid[0][-1] == "1.0"
     assert grid[1][0] == "Ahmed" and grid[1][-1] == "4.0"
