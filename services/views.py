@@ -18,7 +18,7 @@ from organizations import access
 from organizations.queries import memberships_of_user
 
 from . import operations as service_operations
-from . import queries
+from . import queries, tables
 from .access import inventory_import_for_user, service_for_user, services_for_user
 from .filters import ServiceFilterSet
 from .forms import InventoryUploadForm, ServiceForm
@@ -74,6 +74,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "form": filters.form,
             "page": page,
             "rows": rows,
+            "table_rows": tables.service_rows(rows),
             "filtered": filters.is_filtered(),
             "query_string": query.urlencode(),
             "can_create": access.manages_an_organization(request.user),
