@@ -17,11 +17,13 @@ from .models import Assessment
 
 
 def assessment_for_user(
-    *, user: Person, uuid: UUID | str, need: Access = Access.READ
+    *, user: Person, uuid: UUID | str, need: Access = Access.READ, with_baseline: bool = False
 ) -> Assessment:
-    found = Assessment.objects.select_related(
-        "service__owner", "catalogue_version", "baseline"
-    ).filter(uuid=uuid)
+    """The assessment with its service, owner and catalogue version, and its baseline for the
+    pages that name it (``with_baseline``: read with the rest, where a page that does not
+    name it would pay for reading it)."""
+    related = ["service__owner", "catalogue_version", *(["baseline"] if with_baseline else [])]
+    found = Assessment.objects.select_related(*related).filter(uuid=uuid)
     assessment = the_one(with_service_access(found, user, "service"))
     if assessment is None:
         raise Http404

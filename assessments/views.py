@@ -57,7 +57,7 @@ def service_assessments(request, service_uuid):
 
 
 def assessment_detail(request, uuid):
-    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    assessment = assessment_for_user(user=request.user, uuid=uuid, with_baseline=True)
     scores = queries.scores_with_attributes(assessment)
     baseline = queries.baseline_levels(assessment)
     for score in scores:
@@ -280,7 +280,7 @@ def assessment_complete(request, uuid):
 
 
 def assessment_results(request, uuid):
-    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    assessment = assessment_for_user(user=request.user, uuid=uuid, with_baseline=True)
     results = assessment_results_of(assessment)
     return render(
         request,
@@ -323,7 +323,7 @@ def _name_items(
 
 
 def assessment_history(request, uuid):
-    assessment = assessment_for_user(user=request.user, uuid=uuid)
+    assessment = assessment_for_user(user=request.user, uuid=uuid, with_baseline=True)
     scores = queries.scores_with_attributes(assessment)
     # Objects in hand name themselves in the entries; the others are read once per kind.
     known = [assessment.service, assessment.catalogue_version, *[s.attribute for s in scores]]

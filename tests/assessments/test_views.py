@@ -421,3 +421,38 @@ def test_the_score_table_of_a_next_cycle_has_the_baseline_column(client_for, man
     rows = _score_table(html.decode())
     assert rows[0][1:4] == ["—", "—", "2"]  # current, target, the baseline's current level
     assert 'data-label="Baseline"' in html.decode()
+
+
+def test_the_pages_of_a_next_cycle_read_the_assessment_once(client_for, manager, assessment):
+    """The baseline is read with the assessment by the pages that name it, never afterwards
+    one object at a time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    complete(assessment, manager)
+    following = operations.assessment_start(
+        service=assessment.service, cycle="2027-28", user=manager
+    )
+    c = client_for(manager)
+    pages = {
+        "assessments:detail": [following.uuid],
+        "assessments:results": [following.uuid],
+        "assessments:history": [following.uuid],
+        "assessments:score": [following.uuid, "accessibility"],
+        "improvements:list": [following.uuid],
+        "improvements:create": [following.uuid],
+        "improvements:matrix": [following.uuid],
+        "improvements:roadmap": [following.uuid],
+        "reports:assessment_reports": [following.uuid],
+    }
+    table = 'FROM "assessments_assessment"'
+    for name, args in pages.items():
+        url = reverse(name, args=args)
+        c.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = c.get(url)
+        assert response.status_code == 200, name
+        reads = [q["sql"] for q in captured.captured_queries if table in q["sql"]]
+        assert len(reads) == 1, (name, reads)
+    detail = c.get(reverse("assessments:detail", args=[following.uuid])).content.decode()
+    assert "Baseline: 2026-27" in detail
