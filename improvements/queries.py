@@ -11,7 +11,6 @@ from django.utils.functional import Promise
 from assessments import queries as assessment_queries
 from assessments.models import Assessment, AttributeScore
 from catalogue.models import Attribute, MaturityLevel
-from core.bilingual import localized_order
 from core.filters import FilterSet
 from organizations.models import Organization, User
 from personas import queries as persona_queries
@@ -25,15 +24,11 @@ def service_organizations(assessment: Assessment) -> list[Organization]:
     return persona_queries.service_organizations(assessment.service)
 
 
-def possible_owners(
-    assessment: Assessment, organization_ids: list[int] | None = None
-) -> QuerySet[User]:
-    """People of the owner and partner organizations (their ids, read here unless given), who
-    can own an opportunity."""
-    if organization_ids is None:
-        organization_ids = [org.pk for org in service_organizations(assessment)]
+def possible_owners(assessment: Assessment) -> QuerySet[User]:
+    """People of the owner and partner organizations, who can own an opportunity."""
+    organizations = persona_queries.service_organizations_queryset(assessment.service)
     return (
-        User.objects.filter(memberships__organization_id__in=organization_ids)
+        User.objects.filter(memberships__organization__in=organizations.order_by().values("pk"))
         .distinct()
         .order_by("full_name", "email")
     )
@@ -155,9 +150,9 @@ class FormChoices(TypedDict):
 
 
 def form_choices(assessment: Assessment) -> FormChoices:
-    """What an opportunity of the assessment can be linked to and owned by (six queries)."""
+    """What an opportunity of the assessment can be linked to and owned by (six queries, the
+    last two when the form is shown or checked)."""
     personas = assessment_queries.personas_of(assessment)
-    organization_ids = [o.pk for o in service_organizations(assessment)]
     return {
         "attributes": list(assessment.catalogue_version.attributes.order_by("order")),
         "levels": assessment_queries.levels_of(assessment),
@@ -167,8 +162,6 @@ def form_choices(assessment: Assessment) -> FormChoices:
             .select_related("persona")
             .order_by("persona__name", "order")
         ),
-        "organizations": Organization.objects.filter(pk__in=organization_ids).order_by(
-            localized_order("name")
-        ),
-        "people": possible_owners(assessment, organization_ids),
+        "organizations": persona_queries.service_organizations_queryset(assessment.service),
+        "people": possible_owners(assessment),
     }

@@ -1,6 +1,6 @@
 """Reads for personas."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.bilingual import localized_order
 from organizations.access import Access, Person
@@ -27,6 +27,15 @@ def personas_of_service(service: Service) -> list[Persona]:
 
 def stages_of(persona: Persona) -> list[JourneyStage]:
     return list(persona.stages.select_related("organization").order_by("order", "pk"))
+
+
+def service_organizations_queryset(service: Service) -> QuerySet[Organization]:
+    """The owner and partners in the reader's alphabetical order, as one query to read when
+    needed (a form's choices, and its check of the choice sent)."""
+    partners = Service.partners.through.objects.filter(service_id=service.pk)
+    return Organization.objects.filter(
+        Q(pk=service.owner_id) | Q(pk__in=partners.values("organization_id"))
+    ).order_by(localized_order("name"), "pk")
 
 
 def service_organizations(service: Service) -> list[Organization]:

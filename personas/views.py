@@ -8,10 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.bilingual import localized_order
 from core.forms import apply_errors
 from organizations import access
-from organizations.models import Organization
 from services import queries as service_queries
 from services.access import service_for_user
 
@@ -226,9 +224,7 @@ def _stage_form(request, persona, instance=None):
         request.POST if request.method == "POST" else None,
         instance=instance,
         channel_choices=_channel_choices(),
-        organizations=Organization.objects.filter(
-            pk__in=[o.pk for o in queries.service_organizations(persona.service)]
-        ).order_by(localized_order("name")),
+        organizations=queries.service_organizations_queryset(persona.service),
     )
 
 

@@ -296,7 +296,7 @@ def test_the_new_opportunity_form_reads_the_service_organizations_once(
     url = reverse("improvements:create", args=[assessment.uuid])
     c.get(url)
     # session, user, assessment with the person's access, personas, attributes, levels,
-    # stages, the service's partners, then the organizations and the people who may own it
-    with django_assert_num_queries(10):
+    # stages, then the service's organizations and the people who may own it
+    with django_assert_num_queries(9):
         response = c.get(url)
     assert response.status_code == 200
