@@ -12,14 +12,12 @@ from .models import JourneyStage, Persona
 
 
 def _stages() -> Prefetch:
-    return Prefetch(
-        "stages",
-        queryset=JourneyStage.objects.select_related("organization").order_by("order", "pk"),
-    )
+    return Prefetch("stages", queryset=JourneyStage.objects.order_by("order", "pk"))
 
 
 def personas_of_service(service: Service) -> list[Persona]:
-    """All personas of a service with their journeys and preferred channels (three queries)."""
+    """All personas of a service with their journeys (stage names and sentiments, not who is
+    responsible) and preferred channels (three queries)."""
     return list(
         service.personas.order_by("name", "pk").prefetch_related(_stages(), "preferred_channels")
     )
