@@ -1,21 +1,19 @@
-"""The rows of the assessment page's score table, written in Python: a template per cell
-resolved the same translations, URL and formats once a row, more than the rest of the page
-cost."""
+"""The assessment and results pages' tables, written in Python (core.tables)."""
 
 from collections.abc import Iterable
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from core.tables import DASH, column_labels, url_pattern
+
 from .models import Assessment, AttributeScore
 from .results import PersonaRow
 
-DASH = "—"
-_KEY = "attribute-key"
+_KEY = "attribute-key"  # any key: only its place in the URL is used
 
 
 def _level(value: int | None) -> str:
@@ -26,23 +24,20 @@ def score_rows(assessment: Assessment, scores: Iterable[AttributeScore]) -> Safe
     """One row an attribute: its name linking to its scoring page (and "to score" until it is
     scored), the current, target and (with a baseline) baseline levels, the confidence and the
     last change; the cells carry their column's name for the stacked layout of small screens."""
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("attribute", gettext("Attribute")),
-            ("current", gettext("Current")),
-            ("target", gettext("Target")),
-            ("baseline", gettext("Baseline")),
-            ("confidence", gettext("Confidence")),
-            ("change", gettext("Last change")),
-        )
-    }
+    label = column_labels(
+        attribute=gettext("Attribute"),
+        current=gettext("Current"),
+        target=gettext("Target"),
+        baseline=gettext("Baseline"),
+        confidence=gettext("Confidence"),
+        change=gettext("Last change"),
+    )
     to_score = f' <span class="badge status-draft">{escape(gettext("to score"))}</span>'
-    url = reverse("assessments:score", args=[assessment.uuid, _KEY])
+    url = url_pattern("assessments:score", assessment.uuid, last=_KEY)
     with_baseline = assessment.baseline_id is not None
     rows = []
     for score in scores:
-        href = escape(url.replace(_KEY, score.attribute.key))
+        href = escape(url.format(score.attribute.key))
         name = conditional_escape(score.attribute.name)
         if score.updated_at:
             moment = formats.date_format(
@@ -93,16 +88,13 @@ def level_rows(scores: Iterable[AttributeScore], *, with_baseline: bool) -> Safe
 
 def gap_rows(gaps: Iterable[AttributeScore]) -> SafeString:
     """The results page's gaps table, the largest first: levels, gap and confidence."""
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("attribute", gettext("Attribute")),
-            ("current", gettext("Current")),
-            ("target", gettext("Target")),
-            ("gap", gettext("Gap")),
-            ("confidence", gettext("Confidence")),
-        )
-    }
+    label = column_labels(
+        attribute=gettext("Attribute"),
+        current=gettext("Current"),
+        target=gettext("Target"),
+        gap=gettext("Gap"),
+        confidence=gettext("Confidence"),
+    )
     return SafeString(
         "".join(
             f'<tr><th scope="row" data-label="{label["attribute"]}">{_name(score)}</th>'

@@ -1,16 +1,13 @@
-"""The rows of the services list, written in Python: a template per cell resolved the same
-translations and URL once a row, more than the rest of the page cost."""
+"""The rows of the services list, written in Python (core.tables)."""
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-DASH = "—"
-_ANY_UUID = "00000000-0000-0000-0000-000000000000"
+from core.tables import DASH, column_labels, url_pattern
 
 
 def _joined(labels: list[str]) -> str:
@@ -21,16 +18,13 @@ def service_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
     """One row a service: its name linking to its page (with its inventory ID), its owner,
     client segments and service types; the cells carry their column's name for the stacked
     layout of small screens."""
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("service", gettext("Service")),
-            ("owner", gettext("Owner")),
-            ("segments", gettext("Client segments")),
-            ("types", gettext("Service types")),
-        )
-    }
-    url = reverse("services:detail", args=[_ANY_UUID])
+    label = column_labels(
+        service=gettext("Service"),
+        owner=gettext("Owner"),
+        segments=gettext("Client segments"),
+        types=gettext("Service types"),
+    )
+    url = url_pattern("services:detail")
     out = []
     for row in rows:
         service = row["service"]
@@ -41,7 +35,7 @@ def service_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
         )
         out.append(
             f'<tr><td data-label="{label["service"]}">'
-            f'<a href="{escape(url.replace(_ANY_UUID, str(service.uuid)))}">'
+            f'<a href="{escape(url.format(service.uuid))}">'
             f"{conditional_escape(service.name)}</a>{inventory}</td>"
             f'<td data-label="{label["owner"]}">{conditional_escape(service.owner.name)}</td>'
             f'<td data-label="{label["segments"]}">{_joined(row["segments"])}</td>'

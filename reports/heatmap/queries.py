@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from assessments.models import OrganizationSummary, ServiceLatest
 from catalogue.models import Attribute, CatalogueVersion
 from core.bilingual import LocalizedText, active_language, localized_order, localized_pair
+from core.tables import url_pattern
 from organizations.access import Person
 from organizations.models import Organization
 from services.access import services_for_user
@@ -37,8 +38,6 @@ from .display import PAGE_SIZE, Display
 
 # {attribute key: [current, target, previous current]} of one service.
 Levels = dict[str, list[int | None]]
-
-_ANY_UUID = UUID(int=0)
 
 
 class Cell(TypedDict):
@@ -261,11 +260,6 @@ def _cells_html(cells: list[Cell], href: str) -> SafeString:
     )
 
 
-def _url_pattern(name: str) -> str:
-    """The URL of a view taking one UUID, with "{}" where the UUID goes: reversed once a page."""
-    return reverse(name, args=[_ANY_UUID]).replace(str(_ANY_UUID), "{}")
-
-
 def _percent(value: int | None) -> str:
     return f"{value}&nbsp;%" if value is not None else "–"
 
@@ -277,8 +271,8 @@ class _RowBuilder:
         self.display = display
         self.keys = keys
         self.language = active_language()
-        self.service_url = _url_pattern("services:detail")
-        self.results_url = _url_pattern("assessments:results")
+        self.service_url = url_pattern("services:detail")
+        self.results_url = url_pattern("assessments:results")
         self.not_assessed = format_html(
             '<td colspan="{}" class="not-assessed">{}</td>', len(keys) + 1, _("Not assessed yet")
         )

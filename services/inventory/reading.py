@@ -260,18 +260,27 @@ def _not_a_number(column: str, value: str) -> str:
     }
 
 
+def _decimal(
+    text: str, value: str, column: str, name: str, line: int, problems: Problems
+) -> Decimal | None:
+    """``text`` (``value`` as the file gives it, cleaned) as a finite number, or None with the
+    problem said: "Infinity" and "NaN" read as numbers, and are none."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        problems.add(name, line, _not_a_number(column, value))
+        return None
+    return number
+
+
 def count(value: str, column: str, name: str, line: int, problems: Problems) -> int | None:
     value = (value or "").strip()
     if value.upper() in MISSING:
         return None
-    cleaned = value.replace(",", "").replace(" ", "")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        problems.add(name, line, _not_a_number(column, value))
-        return None
-    if not number.is_finite():  # "Infinity" and "NaN" read as numbers
-        problems.add(name, line, _not_a_number(column, value))
+    number = _decimal(value.replace(",", "").replace(" ", ""), value, column, name, line, problems)
+    if number is None:
         return None
     if number > LARGEST_COUNT:
         problems.add(
@@ -298,13 +307,8 @@ def fraction(
     value = (value or "").strip()
     if value.upper() in MISSING:
         return None
-    try:
-        number = Decimal(value.rstrip("%").strip())
-    except InvalidOperation:
-        problems.add(name, line, _not_a_number(column, value))
-        return None
-    if not number.is_finite():
-        problems.add(name, line, _not_a_number(column, value))
+    number = _decimal(value.rstrip("%").strip(), value, column, name, line, problems)
+    if number is None:
         return None
     if number < 0:
         problems.add(

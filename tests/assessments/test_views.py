@@ -6,6 +6,7 @@ from django.urls import reverse
 from assessments import operations
 from assessments.models import Assessment, AttributeScore
 from tests.factories import PersonaFactory
+from tests.html import table_cells
 
 from .conftest import complete, publish_catalogue_with_extra_attribute, score_everything
 
@@ -245,15 +246,15 @@ def test_results_show_radar_gaps_and_the_persona_grid(
     assert rows[0].average == 1
     # What a reader sees: the largest gap first, each persona's ratings, unrated cells said so
     gaps_table = body.split("Attributes sorted by the gap", 1)[1]
-    assert _score_table(gaps_table)[0][1:] == ["1", "5", "4", "Medium"]  # levels, gap, confidence
-    grid = _score_table(body.split('id="persona-grid-caption"', 1)[1])
+    assert table_cells(gaps_table)[0][1:] == ["1", "5", "4", "Medium"]  # levels, gap, confidence
+    grid = table_cells(body.split('id="persona-grid-caption"', 1)[1])
     assert grid[0][0] == "Margaret" and grid[0][-1] == "1.0"
     assert grid[1][0] == "Ahmed" and grid[1][-1] == "4.0"
     assert body.count('<span aria-label="not rated">–</span>') == 2 * (len(grid[0]) - 3)
     french = (
         client_for(executive).get(f"/fr/assessments/{assessment.uuid}/results/").content.decode()
     )
-    assert _score_table(french.split('id="persona-grid-caption"', 1)[1])[0][-1] == "1,0"
+    assert table_cells(french.split('id="persona-grid-caption"', 1)[1])[0][-1] == "1,0"
 
 
 def test_history_shows_who_changed_which_score(client_for, executive, member, assessment):
@@ -375,19 +376,6 @@ def test_saving_a_rationale_without_levels_says_what_is_still_missing(
     assert "Accessibility is saved." not in body
 
 
-def _score_table(html: str) -> list[list[str]]:
-    import re
-
-    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [
-        [
-            re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
-        ]
-        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    ]
-
-
 def test_the_score_table_shows_each_attribute_its_levels_and_last_change(
     client_for, manager, member, assessment
 ):
@@ -398,7 +386,7 @@ def test_the_score_table_shows_each_attribute_its_levels_and_last_change(
     )  # fmt: skip
     c = client_for(manager)
     html = c.get(reverse("assessments:detail", args=[assessment.uuid])).content.decode()
-    rows = _score_table(html)
+    rows = table_cells(html)
     assert len(rows) == assessment.scores.count()
     first = rows[0]
     assert first[:5] == ["Accessibility", "2", "4", "High", first[4]]
@@ -418,7 +406,7 @@ def test_the_score_table_of_a_next_cycle_has_the_baseline_column(client_for, man
         service=assessment.service, cycle="2027-28", user=manager
     )
     html = client_for(manager).get(reverse("assessments:detail", args=[following.uuid])).content
-    rows = _score_table(html.decode())
+    rows = table_cells(html.decode())
     assert rows[0][1:4] == ["—", "—", "2"]  # current, target, the baseline's current level
     assert 'data-label="Baseline"' in html.decode()
 

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import re
 from unittest import mock
 
 import pytest
@@ -14,6 +13,7 @@ from django.utils import translation
 from organizations.models import Membership
 from services.models import InventoryImport, Service
 from tests.factories import MembershipFactory, OrganizationFactory, ServiceFactory
+from tests.html import table_cells
 
 from .test_inventory import DATA
 
@@ -479,24 +479,14 @@ def test_the_list_names_each_service_segments_and_types_in_the_reader_language(
     )
     ServiceFactory(owner=org, name_en="Bare", client_segments=[], service_types=[])
 
-    def cells(html: str) -> list[list[str]]:
-        body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-        return [
-            [
-                re.sub(r"<[^>]+>", "", cell).strip()
-                for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
-            ]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-        ]
-
     english = client_for(manager).get(reverse("services:list")).content.decode()
-    assert [row[2:] for row in cells(english)] == [
+    assert [row[2:] for row in table_cells(english)] == [
         ["—", "—"],
         ["Persons", "Grants and contributions, Resources"],
     ]
     assert "Add a service" in english  # a service manager may create one
     french = client_for(manager).get("/fr/services/").content.decode()
     assert ["Particuliers", "Subventions et contributions, Ressources"] in [
-        row[2:] for row in cells(french)
+        row[2:] for row in table_cells(french)
     ]
     assert "Add a service" not in client_for(member).get(reverse("services:list")).content.decode()
