@@ -2,7 +2,14 @@
 
 The table beside it carries the same data for screen-reader users; the SVG
 also has a title and a description naming every stage's sentiment.
+
+Stage names are written by people, in any script. They are set as HTML under the drawing,
+not as SVG text: WeasyPrint draws SVG text one character at a time, which reverses
+right-to-left names and leaves Arabic letters unjoined. HTML text is shaped as the table's
+is, in the browser and in the PDF, and a long name wraps instead of being cut.
 """
+
+from collections.abc import Callable
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -10,17 +17,17 @@ from django.utils.translation import gettext as _
 
 from core.charts import FONT
 
-WIDTH, HEIGHT = 760, 240
-LEFT, RIGHT, TOP, BOTTOM = 120, 30, 20, 60
+WIDTH, HEIGHT = 760, 190
+LEFT, RIGHT, TOP, BOTTOM = 120, 30, 20, 10
 # Colour follows the sentiment, but the line's height and the labels carry it too.
 COLOURS = {-2: "#a62a1e", -1: "#c2470a", 0: "#595959", 1: "#2b8a3e", 2: "#1f6f3a"}
 
 
-def _short(text: str, limit: int = 16) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def sentiment_svg(stages, *, chart_id: str) -> SafeString:
+def sentiment_chart(
+    stages, *, chart_id: str, embed: Callable[[SafeString], str] | None = None
+) -> SafeString:
+    """The drawing and the names under it; ``embed`` turns the drawing into what the
+    document holds (the PDF report embeds it as an image)."""
     if not stages:
         return SafeString("")
     from .models import JourneyStage
@@ -69,22 +76,36 @@ def sentiment_svg(stages, *, chart_id: str) -> SafeString:
             for i, s in enumerate(stages)
         ),
     )
+    # Each name is centred under its point on a column no wider than the space between
+    # points, nor than twice the room beside the first and last points, so that every name
+    # stays inside the drawing's width. The row of names starts under the first column;
+    # its widths are shares of that row.
+    last = float(x(len(stages) - 1))
+    column = min(step if len(stages) > 1 else plot_w, 2 * float(x(0)), 2 * (WIDTH - last))
+    first = float(x(0)) - column / 2
+    row = WIDTH - first
     names = format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="middle" {} font-size="12">{}</text>',
+        '<li style="flex: 0 0 {width}%; max-width: {width}%; margin-right: {gap}%">'
+        '<span class="sentiment-number">{number}.</span> <bdi dir="auto">{name}</bdi></li>',
         (
-            (x(i), HEIGHT - BOTTOM + 22, FONT, f"{i + 1}. {_short(s.name)}")
+            {
+                "width": f"{100 * column / row:.3f}",
+                "gap": f"{100 * (step - column) / row:.3f}" if len(stages) > 1 else "0",
+                "number": i + 1,
+                "name": s.name,
+            }
             for i, s in enumerate(stages)
         ),
     )
     description = "; ".join(f"{s.name}: {labels[s.sentiment]}" for s in stages)
-    return format_html(
-        '<svg class="sentiment-chart" viewBox="0 0 {w} {h}" width="100%" role="img" '
+    drawing = format_html(
+        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" '
         'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "{grid}"
         '<polyline points="{points}" fill="none" stroke="#26374a" stroke-width="3"/>'
-        "{dots}{names}</svg>",
+        "{dots}</svg>",
         w=WIDTH,
         h=HEIGHT,
         id=chart_id,
@@ -93,5 +114,14 @@ def sentiment_svg(stages, *, chart_id: str) -> SafeString:
         grid=grid,
         points=points,
         dots=dots,
+    )
+    # The names repeat what the drawing's description says: hidden from screen readers.
+    return format_html(
+        '<div class="sentiment-chart">{drawing}'
+        '<ol class="sentiment-names" aria-hidden="true" style="display: flex; list-style: none; '
+        'margin: 0.25em 0 0 {left}%; padding: 0; font-size: 0.875em; text-align: center; overflow-wrap: anywhere">'
+        "{names}</ol></div>",
+        drawing=embed(drawing) if embed else drawing,
+        left=f"{100 * first / WIDTH:.3f}",
         names=names,
     )

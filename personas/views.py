@@ -15,7 +15,7 @@ from services.access import service_for_user
 
 from . import operations, queries
 from .access import persona_for_user, stage_for_user
-from .charts import sentiment_svg
+from .charts import sentiment_chart
 from .forms import DuplicateForm, PersonaForm, StageForm
 
 
@@ -79,7 +79,7 @@ def persona_detail(request, uuid):
             "persona": persona,
             "service": persona.service,
             "stages": stages,
-            "chart": sentiment_svg(stages, chart_id=f"sentiment-{persona.uuid}"),
+            "chart": sentiment_chart(stages, chart_id=f"sentiment-{persona.uuid}"),
             "channels": persona.preferred_channel_labels,
             "can_write": persona.user_access >= access.Access.WRITE and not persona.is_archived,
             "can_restore": persona.user_access >= access.Access.WRITE and persona.is_archived,

@@ -3,6 +3,7 @@
 import base64
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from core.bilingual import localized_order
 from improvements import queries as improvement_queries
 from improvements.charts import matrix_svg
 from improvements.models import Lever
-from personas.charts import sentiment_svg
+from personas.charts import sentiment_chart
 from personas.models import JourneyStage, Persona
 from services import queries as service_queries
 
@@ -64,9 +65,12 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
         Journey(
             persona=persona,
             stages=stages[persona.pk],
-            chart=as_image(
-                sentiment_svg(stages[persona.pk], chart_id=f"pdf-sentiment-{persona.pk}"),
-                _("How %(name)s feels at each stage") % {"name": persona.name},
+            chart=sentiment_chart(
+                stages[persona.pk],
+                chart_id=f"pdf-sentiment-{persona.pk}",
+                embed=partial(
+                    as_image, alt=_("How %(name)s feels at each stage") % {"name": persona.name}
+                ),
             ),
             channels=preferred[persona.pk],
             notes=_rating_notes(results, persona),

@@ -1,5 +1,7 @@
 """Persona pages: the permission matrix, validation messages, journeys, archive and copy."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -149,9 +151,31 @@ def test_journey_map_shows_table_and_sentiment_line(client_for, executive, perso
     body = (
         client_for(executive).get(reverse("personas:detail", args=[persona.uuid])).content.decode()
     )
-    assert '<svg class="sentiment-chart"' in body
+    assert '<div class="sentiment-chart"><svg' in body
     assert "Awareness: Neutral; Apply: Very negative; Receive: Positive" in body
     assert body.index("1. Awareness") < body.index("2. Apply") < body.index("3. Receive")
+
+
+def test_stage_names_under_the_sentiment_line_are_text_shaped_as_the_table_is(
+    client_for, executive, persona
+):
+    """Names are HTML under the drawing, never SVG text (which WeasyPrint draws a character at
+    a time, reversing right-to-left names): whole, in their own direction, in point order."""
+    persona.stages.filter(name="Apply").update(name="تقديم الطلب عبر الإنترنت")
+    persona.stages.filter(name="Receive").update(name="Receive the first payment by direct deposit")
+    body = (
+        client_for(executive).get(reverse("personas:detail", args=[persona.uuid])).content.decode()
+    )
+    chart = body[body.index('<div class="sentiment-chart">') :]
+    chart = chart[: chart.index("</ol></div>")]
+    drawing, names = chart.split("</svg>")
+    drawn = re.findall(r"<text[^>]*>([^<]*)</text>", drawing)
+    assert drawn == ["Very positive", "Positive", "Neutral", "Negative", "Very negative"]
+    assert [n.split("</bdi>")[0] for n in names.split('<bdi dir="auto">')[1:]] == [
+        "Awareness",
+        "تقديم الطلب عبر الإنترنت",
+        "Receive the first payment by direct deposit",
+    ]
 
 
 def test_archiving_asks_first_and_keeps_the_persona(client_for, member, persona):
