@@ -56,6 +56,21 @@ def _pdf_text(job) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def _poppler(tool: str, pdf: bytes) -> str:
+    """What a Debian poppler-utils tool (pdftotext, pdffonts) says of a PDF."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not shutil.which(tool):
+        pytest.skip(f"{tool} (Debian poppler-utils) is not installed")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:  # pdffonts reads a file it can seek
+        file.write(pdf)
+        file.flush()
+        return subprocess.run([tool, file.name, "-"][: 3 if tool == "pdftotext" else 2],
+                              capture_output=True, check=True).stdout.decode()  # fmt: skip
+
+
 def _request(client, assessment, language="en"):
     return client.post(
         reverse("reports:assessment_reports", args=[assessment.uuid]), {"language": language}
@@ -378,14 +393,10 @@ def test_the_report_holds_what_the_results_page_shows(
     """Read as an executive reads it (pdftotext): persona ratings and their notes, each
     persona's profile, the journey's channels and pain points, each opportunity's description
     and links, the priority matrix and the roadmap."""
-    import shutil
-    import subprocess
     from datetime import date
 
     from assessments import operations as assessment_operations
 
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
     margaret, ahmed = personas
     margaret.needs = "Someone to call who knows her file"
     margaret.accessibility_needs = "Large print"
@@ -411,10 +422,7 @@ def test_the_report_holds_what_the_results_page_shows(
     job = ReportJob.objects.get()
     with default_storage.open(job.file_name, "rb") as handle:
         pdf = handle.read()
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    flat = re.sub(r"\s+", " ", text)
+    flat = re.sub(r"\s+", " ", _poppler("pdftotext", pdf))
     assert "How well each persona is served" in flat
     assert "The form is too small to read" in flat  # a persona rating's note
     assert "Someone to call who knows her file" in flat and "Large print" in flat
@@ -423,3 +431,26 @@ def test_the_report_holds_what_the_results_page_shows(
     assert "Print every form at 14 points as well." in flat  # the opportunity's description
     assert "Priority matrix" in flat and "Roadmap" in flat
     assert "2027-28 Q1" in flat  # the roadmap's fiscal quarter of May 2027
+
+
+def test_right_to_left_names_and_emoji_print_as_written(
+    manager, assessment, personas, django_capture_on_commit_callbacks, client_for, executive
+):
+    """An Arabic stage name reads in its own order in the journey chart as in the table (the
+    chart's names are shaped text, not SVG letters), and emoji print from the emoji font of
+    the report's font stack rather than as empty boxes."""
+    margaret, _ahmed = personas
+    margaret.needs = "A phone call 📞 before the letter"
+    margaret.save()
+    StageFactory(persona=margaret, name="Awareness", order=1)
+    StageFactory(persona=margaret, name="تقديم الطلب", order=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client_for(executive), assessment)
+    job = ReportJob.objects.get()
+    with default_storage.open(job.file_name, "rb") as handle:
+        pdf = handle.read()
+    text = _poppler("pdftotext", pdf)
+    # Once in the chart, once in the journey table; never reversed letter by letter.
+    assert text.count("تقديم الطلب") == 2, text
+    assert "بلطلا ميدقت" not in text
+    assert "Noto-Color-Emoji" in _poppler("pdffonts", pdf)
