@@ -53,3 +53,17 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (organizations, say), written as plain HTML so that a search
+    box can narrow them: every choice stays a real checkbox, reached by Tab and ticked by
+    Space, and the list works without JavaScript.
+
+    ``exclude_from``: the name of another field of the form whose chosen value is taken out of
+    this list while it is chosen (a service's owner cannot also be its partner).
+    """
+
+    def __init__(self, *args: Any, exclude_from: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.exclude_from = exclude_from

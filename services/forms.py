@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual import localized_order
-from core.forms import CheckboxesField, GcdsFormMixin
+from core.forms import CheckboxesField, GcdsFormMixin, SearchableCheckboxes
 from organizations.models import Organization
 
 from . import queries
@@ -42,13 +42,20 @@ class ServiceForm(GcdsFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[], widget=forms.RadioSelect)
     partners = forms.ModelMultipleChoiceField(
         label=_("Partner organizations"),
-        queryset=Organization.objects.all(),
+        queryset=Organization.objects.none(),
+        to_field_name="slug",
         required=False,
         help_text=_(
-            "Organizations that deliver the service with you. Their members can see it; "
-            "hold Ctrl (Cmd on a Mac) to choose several."
+            "Organizations that deliver the service with you: their members can see it. "
+            "Tick as many as you need; type part of a name to narrow the list."
         ),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableCheckboxes(exclude_from="owner"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not in the list of partners you can choose: an organization "
+                "of the platform other than the owner."
+            )
+        },
     )
     program_name_en = forms.CharField(label=_("Program (English)"), max_length=400, required=False)
     program_name_fr = forms.CharField(label=_("Program (French)"), max_length=400, required=False)
@@ -62,14 +69,20 @@ class ServiceForm(GcdsFormMixin, forms.Form):
         self.fields["client_segments"].choices = choices_for(labels, "client_segments")
         self.fields["channels"].choices = choices_for(labels, "channels")
         self.fields["service_types"].choices = choices_for(labels, "service_types")
-        self.fields["partners"].queryset = Organization.objects.order_by(localized_order("name"))
+        # The owner is never offered as its own partner: left out here when it is known
+        # (an existing service, or a person who manages one organization only), and by the
+        # page's script as soon as one is chosen among several.
+        partners = Organization.objects.order_by(localized_order("name"))
+        if editing or len(owners) == 1:
+            partners = partners.exclude(pk__in=owners.values("pk"))
+        self.fields["partners"].queryset = partners
         self.fields["partners"].label_from_instance = lambda org: str(org.name)
 
     @classmethod
     def for_new(cls, data: QueryDict | None, *, owners: QuerySet[Organization]) -> "ServiceForm":
         """A form for a new service of one of ``owners`` (the organizations the person manages)."""
         initial: dict[str, object] = {"status": Service.Status.ACTIVE}
-        only = owners.first() if owners.count() == 1 else None
+        only = owners[0] if len(owners) == 1 else None
         if only is not None:
             initial["owner"] = only.slug
         return cls(

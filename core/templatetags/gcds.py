@@ -15,9 +15,12 @@ from typing import Any
 from crispy_forms.layout import HTML, BaseInput, Fieldset, Layout
 from django import forms, template
 from django.forms import BoundField
+from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
+
+from core.forms import SearchableCheckboxes
 
 register = template.Library()
 
@@ -152,12 +155,77 @@ def _input(field: BoundField, label: str, input_type: str) -> SafeString:
     return format_html("<gcds-input {}></gcds-input>", _attrs(attrs))
 
 
+def _searchable_choices(field: BoundField, label: str) -> SafeString:
+    """A fieldset of native checkboxes with a search box that ``choice-search.js`` shows and
+    wires; the chosen come first, so that without the script they are seen at once."""
+    widget = field.field.widget
+    options = sorted(_choices(field), key=lambda option: not option[3])
+    group_id = f"{field.auto_id}_group"
+    described = [f"{field.auto_id}_hint"] if field.help_text else []
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    items = format_html_join(
+        "",
+        '<li data-value="{}"><input type="checkbox" name="{}" value="{}" id="{}"{}>'
+        '<label for="{}">{}</label></li>',
+        (
+            (value, field.html_name, value, oid, SafeString(" checked") if checked else "",
+             oid, olabel)
+            for oid, value, olabel, checked in options
+        ),
+    )  # fmt: skip
+    hint = (
+        format_html('<p class="field-hint" id="{}_hint">{}</p>', field.auto_id, field.help_text)
+        if field.help_text
+        else ""
+    )
+    error = (
+        format_html(
+            '<p class="field-error" id="{}_error" role="alert">{}</p>', field.auto_id, _error(field)
+        )
+        if field.errors
+        else ""
+    )
+    return format_html(
+        '<fieldset class="choice-search{}" id="{}" data-exclude-from="{}" '
+        'data-count-pattern="{}" data-none-pattern="{}"{}>'
+        "<legend>{}</legend>{}{}"
+        '<div class="choice-search-box" hidden><label for="{}_search">{}</label>'
+        '<input type="search" id="{}_search" autocomplete="off" spellcheck="false" '
+        'aria-controls="{}_list">'
+        '<p class="choice-search-count" aria-live="polite"></p></div>'
+        '<ul class="choice-search-list" id="{}_list">{}</ul>'
+        '<p class="choice-search-none" hidden></p>'
+        "</fieldset>"
+        '<script src="{}" defer></script>',
+        " has-error" if field.errors else "",
+        group_id,
+        widget.exclude_from or "",
+        # {shown}, {total} and {chosen} are filled in by the script.
+        gettext("{shown} of {total} shown, {chosen} chosen"),
+        gettext("Nothing matches “{query}”. Chosen ones stay listed."),
+        format_html(' aria-describedby="{}"', " ".join(described)) if described else "",
+        label,
+        hint,
+        error,
+        field.auto_id,
+        gettext("Find by name"),
+        field.auto_id,
+        field.auto_id,
+        field.auto_id,
+        items,
+        static("js/choice-search.js"),
+    )
+
+
 @register.simple_tag
 def gcds_field(field: BoundField) -> SafeString:
     widget = field.field.widget
     label = str(field.label or "")
     if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
         return SafeString(str(field))
+    if isinstance(widget, SearchableCheckboxes):
+        return _searchable_choices(field, label)
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return _choice_group(field, label)
     if isinstance(widget, forms.CheckboxInput):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -112,6 +113,36 @@ def test_cells_carry_their_number_and_link_to_the_assessment(client_for, executi
         f'<td class="cell level-2"><a href="{reverse("assessments:results", args=[latest.uuid])}">2</a></td>'
         in body
     )
+
+
+def test_column_headings_are_the_attribute_names_and_the_colours_have_a_key(
+    client_for, executive, portfolio
+):
+    """Each attribute's heading is its name, a link that sorts by it, marked when sorted;
+    no numbered legend under the table; a key names what the colours mean, per switch."""
+    from catalogue.models import Attribute
+
+    c = client_for(executive)
+    body = c.get(reverse("reports:heatmap"), {"sort": "attr:accessibility"}).content.decode()
+    heads = re.findall(
+        r'<th scope="col" class="attr-col"([^>]*)><a class="attr-name" href="[^"]+">([^<]+)</a></th>',
+        body,
+    )
+    names = list(
+        Attribute.objects.filter(version__status="published")
+        .order_by("order")
+        .values_list("name_en", flat=True)
+    )
+    assert [name for _sorted, name in heads] == names and len(names) == 12
+    assert heads[0][0] == ' aria-sort="ascending"' and heads[1][0] == ""
+    assert "attribute-key" not in body
+    assert "from 1 (red, least mature) through 3 (white) to 5 (blue, most mature)" in body
+    gap = c.get(reverse("reports:heatmap"), {"switch": "gap"}).content.decode()
+    assert "the gap, from none (blue) to four levels or more (red)" in gap
+    french = c.get(reverse("reports:heatmap").replace("/en/", "/fr/")).content.decode()
+    assert "de 1 (rouge, le moins mature) à 5 (bleu, le plus mature)" in french
+    organizations = c.get(reverse("reports:heatmap_organizations")).content.decode()
+    assert organizations.count('<th scope="col" class="attr-col"><span class="attr-name">') == 12
 
 
 def test_filters(client_for, staff, portfolio, org, other_org):

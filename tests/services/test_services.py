@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -72,7 +73,7 @@ def test_manager_creates_a_service_with_partners(client_for, manager, org, partn
             "channels": ["PERSON", "TEL"],
             "service_types": ["RES"],
             "status": "active",
-            "partners": [partner_org.pk],
+            "partners": [partner_org.slug],
         },
     )
     service = Service.objects.get(name_en="Evacuee Registration")
@@ -84,11 +85,68 @@ def test_manager_creates_a_service_with_partners(client_for, manager, org, partn
 def test_service_form_shows_what_to_fix(client_for, manager, org):
     response = client_for(manager).post(
         reverse("services:create"),
-        {"owner": org.slug, "name_en": "", "status": "active", "partners": [org.pk]},
+        {"owner": org.slug, "name_en": "", "status": "active", "partners": [org.slug]},
     )
     body = response.content.decode()
     assert 'error-message="This field is required."' in body
-    assert "The owner organization cannot also be a partner." in body
+    assert f"“{org.slug}” is not in the list of partners you can choose" in body
+    assert not Service.objects.exists()
+
+
+def test_partners_are_a_searchable_list_of_checkboxes_without_the_owner(
+    client_for, manager, org, partner_org, other_org, service
+):
+    """Native checkboxes (Tab and Space, no Ctrl-click), a search box the page's script
+    shows, the chosen first; the owner is never offered, and one posted anyway is refused."""
+    service.partners.set([other_org])
+    c = client_for(manager)
+    body = c.get(reverse("services:edit", args=[service.uuid])).content.decode()
+    assert "<select multiple" not in body and "Ctrl" not in body
+    group = body[body.index('<fieldset class="choice-search"') :]
+    group = group[: group.index("</fieldset>")]
+    assert 'data-exclude-from="owner"' in group
+    assert '<label for="id_partners_search">Find by name</label>' in group
+    offered = re.findall(r'<li data-value="([^"]+)"><input type="checkbox" name="partners"', group)
+    assert (
+        offered[0] == other_org.slug
+        and f'value="{other_org.slug}" id="id_partners_0" checked' in group
+    )
+    assert partner_org.slug in offered and org.slug not in offered
+    data = {
+        k: v
+        for k, v in c.get(reverse("services:edit", args=[service.uuid]))
+        .context["form"]
+        .initial.items()
+        if k != "partners"
+    }
+    data["partners"] = [org.slug, partner_org.slug]
+    response = c.post(reverse("services:edit", args=[service.uuid]), data)
+    assert response.status_code == 200
+    assert list(service.partners.all()) == [other_org]  # nothing half-saved
+
+
+def test_a_manager_of_several_organizations_cannot_make_the_owner_a_partner(
+    client_for, manager, org, partner_org
+):
+    """With several possible owners the list holds them all (the script hides the chosen
+    owner); the server still refuses the owner as its own partner."""
+    Membership.objects.create(user=manager, organization=partner_org, role="manager")
+    c = client_for(manager)
+    body = c.get(reverse("services:create")).content.decode()
+    assert (
+        f'<li data-value="{org.slug}">' in body and f'<li data-value="{partner_org.slug}">' in body
+    )
+    response = c.post(
+        reverse("services:create"),
+        {
+            "owner": org.slug,
+            "name_en": "X",
+            "name_fr": "X",
+            "status": "active",
+            "partners": [org.slug],
+        },
+    )
+    assert "The owner organization cannot also be a partner." in response.content.decode()
     assert not Service.objects.exists()
 
 
