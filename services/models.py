@@ -133,11 +133,14 @@ class Service(NaturalKeyModel):
             "from the channels with applications or enquiries; cleared when a person edits them."
         ),
     )
-    program_id = models.CharField(_("program ID"), max_length=60, blank=True)
+    # The inventory lists several programs' ids and several pages in one cell (up to 300 and
+    # 1,250 characters in 2024): kept whole. Program names are limited, being in the heat
+    # map's index: the import refuses a longer one rather than cut it.
+    program_id = models.TextField(_("program ID"), blank=True)
     program_name_en = models.CharField(_("program (English)"), max_length=400, blank=True)
     program_name_fr = models.CharField(_("program (French)"), max_length=400, blank=True)
-    url_en = models.CharField(_("web page (English)"), max_length=1000, blank=True)
-    url_fr = models.CharField(_("web page (French)"), max_length=1000, blank=True)
+    url_en = models.TextField(_("web page (English)"), blank=True)
+    url_fr = models.TextField(_("web page (French)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -83,8 +83,8 @@ def _apply_organizations(parsed: ParsedInventory, summary: dict) -> dict[str, Or
             known = known_as(key, en, fr)
             found = Organization(
                 slug=known.code if known else key,
-                name_en=(known.name_en if known else en)[:250],
-                name_fr=(known.name_fr if known else fr)[:250],
+                name_en=known.name_en if known else en,
+                name_fr=known.name_fr if known else fr,
                 order_of_government=Organization.Order.FEDERAL,
             )
             missing.append(found)

@@ -8,10 +8,12 @@ is wrong with one row's content (an empty id, an unknown type) rejects that row 
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from services.models import ServiceStandard
+from organizations.models import Organization
+from services.models import InventoryCode, Service, ServiceStandard
 
 from .reading import (
     CHOICES,
@@ -59,6 +61,23 @@ def _organization(row: dict, layout: str) -> tuple[str, str, str]:
     name_en = row["department_name_en"].strip()
     name_fr = row["department_name_fr"].strip() or name_en
     return slugify(name_en)[:80], name_en, name_fr
+
+
+def _limit(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def too_long(cells: list[tuple[str, str, int]]) -> str:
+    """Why a row is refused when a cell is longer than the field it is kept in, or "": a cell
+    is never cut, so a name is never kept other than as the file gives it."""
+    for column, value, limit in cells:
+        if len(value) > limit:
+            return _("%(column)s is %(length)s characters long; the limit is %(limit)s") % {
+                "column": column,
+                "length": number_format(len(value), force_grouping=True),
+                "limit": number_format(limit, force_grouping=True),
+            }
+    return ""
 
 
 def _row(
@@ -141,19 +160,49 @@ def _service_codes(
     }, not given and bool(from_volumes)
 
 
-def _service_fields(row: dict, layout: str) -> dict:
+def _service_columns(layout: str) -> dict[str, str]:
+    """{field of the service: the column it is read from}."""
     new = layout == "new"
     return {
-        "name_en": row["service_name_en"].strip()[:400],
-        "name_fr": row["service_name_fr"].strip()[:400],
-        "description_en": row.get("service_description_en", "").strip(),
-        "description_fr": row.get("service_description_fr", "").strip(),
-        "program_id": row.get("program_id", "").strip()[:60],
-        "program_name_en": row.get("program_name_en", "").strip()[:400],
-        "program_name_fr": row.get("program_name_fr", "").strip()[:400],
-        "url_en": row.get("service_uri_en" if new else "service_url_en", "").strip()[:1000],
-        "url_fr": row.get("service_uri_fr" if new else "service_url_fr", "").strip()[:1000],
+        "name_en": "service_name_en",
+        "name_fr": "service_name_fr",
+        "description_en": "service_description_en",
+        "description_fr": "service_description_fr",
+        "program_id": "program_id",
+        "program_name_en": "program_name_en",
+        "program_name_fr": "program_name_fr",
+        "url_en": "service_uri_en" if new else "service_url_en",
+        "url_fr": "service_uri_fr" if new else "service_url_fr",
     }
+
+
+def _service_fields(row: dict, layout: str) -> tuple[dict, str]:
+    """The service's fields as the row gives them, and why the row is refused ("" when it is
+    not): a value longer than its field."""
+    columns = _service_columns(layout)
+    fields = {field: row.get(column, "").strip() for field, column in columns.items()}
+    limited = [
+        (columns[field], value, limit)
+        for field, value in fields.items()
+        if (limit := _limit(Service, field))
+    ]
+    return fields, too_long(limited)
+
+
+def _organization_problem(row: dict, layout: str, organization: tuple[str, str, str]) -> str:
+    key, name_en, name_fr = organization
+    key_column = "owner_org" if layout == "new" else "department_name_en"
+    name_columns = ("owner_org_title",) * 2 if layout == "new" else (
+        "department_name_en", "department_name_fr")  # fmt: skip
+    if layout == "new":
+        cells = [(key_column, key, _limit(Organization, "slug"))]
+    else:
+        cells = []  # the key is made from the English name, which is checked below
+    cells += [
+        (name_columns[0], name_en, _limit(Organization, "name_en")),
+        (name_columns[1], name_fr, _limit(Organization, "name_fr")),
+    ]
+    return too_long(cells)
 
 
 def read_services(text: str, name: str, problems: Problems, parsed: ParsedInventory) -> None:
@@ -174,8 +223,16 @@ def read_services(text: str, name: str, problems: Problems, parsed: ParsedInvent
             continue
         key, reason = _service_key(row, year)
         organization = _organization(row, layout)
+        fields, fields_reason = _service_fields(row, layout)
         if key and not organization[0]:
             key, reason = None, _("the owner organization is empty")
+        if key:
+            reason = (
+                too_long([("service_id", key[0], _limit(Service, "inventory_id"))])
+                or fields_reason
+                or _organization_problem(row, layout, organization)
+            )
+            key = None if reason else key
         if key is None:
             parsed.rejected.append(Rejection(name, line, reason, row))
             continue
@@ -188,7 +245,7 @@ def read_services(text: str, name: str, problems: Problems, parsed: ParsedInvent
                 "fiscal_year": key[1],
                 "service_id": key[0],
                 "organization": organization,
-                "fields": {**_service_fields(row, layout), "channels_inferred": channels_inferred},
+                "fields": {**fields, "channels_inferred": channels_inferred},
                 "codes": service_codes,
                 "year": volumes,
             }
@@ -246,7 +303,15 @@ def _standard_record(
     key, reason = _standard_key(row, new, year)
     standard_type, type_reason = _standard_type(row, new)
     target_met, met_reason = _target_met(row, new, target, performance)
-    reason = reason or type_reason or met_reason
+    channel = ",".join(codes(row["channel"]))
+    length_reason = too_long(
+        [
+            ("service_standard_id" if new else "service_std_id", key[1] if key else "",
+             _limit(ServiceStandard, "standard_id")),
+            ("channel", channel, _limit(ServiceStandard, "channel")),
+        ]
+    )  # fmt: skip
+    reason = reason or type_reason or met_reason or length_reason
     if key is None or reason:
         return None, reason
     return {
@@ -255,12 +320,12 @@ def _standard_record(
         "cells": row,
         "fiscal_year": key[2],
         "service_id": key[0],
-        "standard_id": key[1][:40],
+        "standard_id": key[1],
         "fields": {
             "text_en": row["service_standard_en" if new else "service_std_en"].strip(),
             "text_fr": row["service_standard_fr" if new else "service_std_fr"].strip(),
             "type": standard_type,
-            "channel": ",".join(codes(row["channel"]))[:20],
+            "channel": channel,
         },
         "performance": {
             "target": target,
@@ -314,13 +379,19 @@ def read_choices(text: str, name: str, problems: Problems) -> list[dict]:
         if not code or not row["id"].strip():
             problems.add(name, line, _("id and code must not be empty"))
             continue
-        out.append(
-            {
-                "resource": resource[:20],
-                "field": row["id"].strip()[:60],
-                "code": code[:30],
-                "label_en": row["en"].strip()[:200],
-                "label_fr": row["fr"].strip()[:200] or row["en"].strip()[:200],
-            }
-        )
+        record = {
+            "resource": resource,
+            "field": row["id"].strip(),
+            "code": code,
+            "label_en": row["en"].strip(),
+            "label_fr": row["fr"].strip() or row["en"].strip(),
+        }
+        columns = {"resource": "resource_name", "field": "id", "code": "code",
+                   "label_en": "en", "label_fr": "fr"}  # fmt: skip
+        if problem := too_long(
+            [(columns[f], v, _limit(InventoryCode, f)) for f, v in record.items()]
+        ):
+            problems.add(name, line, problem)
+            continue
+        out.append(record)
     return out

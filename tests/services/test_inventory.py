@@ -33,21 +33,33 @@ def _import(*names):
 
 @pytest.mark.skipif(not REAL.exists(), reason="the open data folder is not beside the project")
 def test_the_real_inventory_imports_with_the_expected_counts_and_twice_changes_nothing(db):
-    call_command("import_service_inventory", str(REAL), verbosity=0)
-    assert Service.objects.filter(inventory_id__isnull=False).count() == 1751
+    # Twelve services name lists of programs longer than a program name may be (400
+    # characters, up to 2,349 in French): their rows and their 13 standards are rejected,
+    # where they used to be cut without a word.
+    parsed = inventory.read_files([(p.name, p.read_bytes()) for p in REAL.glob("s?_2024.csv")])
+    reasons = [r.reason for r in parsed.rejected]
+    assert len(reasons) == 25
+    assert sum("program_name_" in r and "the limit is 400" in r for r in reasons) == 12
+    assert sum(r.startswith("its service ") for r in reasons) == 13
+    call_command("import_service_inventory", str(REAL), skip_invalid=True, verbosity=0)
+    assert Service.objects.filter(inventory_id__isnull=False).count() == 1751 - 12
     assert (
         Organization.objects.filter(services__inventory_id__isnull=False).distinct().count() == 79
     )
-    assert ServiceStandard.objects.count() == 2343
-    assert StandardPerformance.objects.count() == 2343
-    assert ServiceYear.objects.count() == 1752  # one service reports two fiscal years
+    assert ServiceStandard.objects.count() == 2343 - 13
+    assert StandardPerformance.objects.count() == 2343 - 13
+    assert ServiceYear.objects.count() == 1752 - 12  # one service reports two fiscal years
+    # Program ids are kept whole (the longest imported is 71 characters; 60 were kept before).
+    assert max(len(s.program_id) for s in Service.objects.all()) == 71
     counts = [
         m.objects.count()
         for m in (Organization, Service, ServiceStandard, StandardPerformance, ServiceYear)
     ]
     summary = inventory.apply(
-        inventory.read_files([(p.name, p.read_bytes()) for p in REAL.glob("s?_2024.csv")])
+        inventory.read_files([(p.name, p.read_bytes()) for p in REAL.glob("s?_2024.csv")]),
+        skip_invalid=True,
     )
+    assert summary.pop("rows_rejected") == 25
     assert set(summary.values()) == {0}
     assert counts == [
         m.objects.count()

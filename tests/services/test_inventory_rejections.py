@@ -272,7 +272,9 @@ def test_a_name_staff_recorded_leads_to_its_organization(db):
 
 @pytest.mark.skipif(not REAL.exists(), reason="the open data folder is not beside the project")
 def test_the_2024_files_then_older_files_naming_departments_by_legal_or_former_names(db):
-    call_command("import_service_inventory", str(REAL), verbosity=0, stdout=io.StringIO())
+    call_command(
+        "import_service_inventory", str(REAL), skip_invalid=True, verbosity=0, stdout=io.StringIO()
+    )
     before = Organization.objects.count()
     header, rows = _records(SERVICES)
     names = [
@@ -293,6 +295,52 @@ def test_the_2024_files_then_older_files_naming_departments_by_legal_or_former_n
     owners = dict(Service.objects.filter(inventory_id__startswith="OLD").values_list(
         "inventory_id", "owner__slug"))  # fmt: skip
     assert owners == {"OLD901": "esdc-edsc", "OLD902": "cic", "OLD903": "fin"}
+
+
+# ------------------------------------------------------------ cells longer than their field
+
+
+def test_a_cell_longer_than_its_field_rejects_its_row_and_nothing_is_cut(db):
+    """A name is never kept other than as the file gives it: a service or department name,
+    a program name, a standard's id or a channel list too long for its field rejects the row
+    with the column, the length and the limit. Program ids and web pages are kept whole."""
+    header, rows = _records(SERVICES)
+    long_name, long_program, ok = list(rows[0]), list(rows[1]), list(rows[2])
+    long_name[1], long_name[2] = "951", "W" * 450
+    long_program[1], long_program[13] = "952", "R" * 410
+    ok[1], ok[12] = "953", "https://example.ca/fr/" + "p" * 1200  # a web page of 1,222 characters
+    ok[14] = "Secours aux sinistrés"
+    pages = [ok[1]]
+    header_s, standards = _records(STANDARDS)
+    long_id = list(standards[0])
+    long_id[4] = "S901-" + "9" * 40
+    parsed = inventory.read_files([
+        ("si_2019.csv", _write(header, [long_name, long_program, ok])),
+        ("ss_2019.csv", _write(header_s, [long_id])),
+    ])  # fmt: skip
+    assert [str(r) for r in parsed.rejected] == [
+        "si_2019.csv, line 2: service_name_en is 450 characters long; the limit is 400",
+        "si_2019.csv, line 4: program_name_en is 410 characters long; the limit is 400",
+        "ss_2019.csv, line 2: service_std_id is 45 characters long; the limit is 40",
+    ]
+    inventory.apply(parsed, skip_invalid=True)
+    assert list(Service.objects.values_list("inventory_id", flat=True)) == pages
+    assert Service.objects.get().url_fr == ok[12]  # whole
+    assert not ServiceStandard.objects.exists()
+    with translation.override("fr"):
+        parsed = inventory.read_files([("si_2019.csv", _write(header, [long_name]))])
+        assert "service_name_en compte 450 caractères; la limite est de 400" in str(
+            parsed.rejected[0]
+        )
+
+
+def test_a_code_label_longer_than_its_field_is_a_problem_of_the_code_list(db):
+    text = "resource_name;id;code;en;fr\nservice;service_type;GNC;" + "G" * 201 + ";Subventions\n"
+    with pytest.raises(inventory.InventoryFileError) as refused:
+        inventory.read_files([("dd_choices.csv", text.encode())])
+    assert refused.value.problems == [
+        "dd_choices.csv, line 2: en is 201 characters long; the limit is 200"
+    ]
 
 
 # ------------------------------------------------------------ values a file does not give
