@@ -251,6 +251,9 @@ def assessment_send_back(request, uuid):
 
 def assessment_complete(request, uuid):
     assessment = assessment_for_user(user=request.user, uuid=uuid, need=access.Access.MANAGE)
+    if assessment.status == Assessment.Status.COMPLETED:
+        # The confirmation reached again (the back button, an old tab): where it stands.
+        return _already_closed(request, assessment)
     missing = []
     if request.method == "POST":
         try:

@@ -227,6 +227,23 @@ def test_a_completed_assessment_is_read_only_in_the_interface(
     assert "Start the next cycle" in detail and "Send to review" not in detail
 
 
+def test_the_completion_page_reached_again_after_completing_answers_calmly(
+    client_for, manager, assessment
+):
+    """The confirmation opened again (the back button) or sent again from an old tab: the
+    results with when and by whom it was completed, never an error or a second completion."""
+    complete(assessment, manager)
+    c = client_for(manager)
+    url = reverse("assessments:complete", args=[assessment.uuid])
+    results = reverse("assessments:results", args=[assessment.uuid])
+    for response in (c.get(url, follow=True), c.post(url, follow=True)):
+        body = response.content.decode()
+        assert response.redirect_chain[-1][0] == results
+        assert "This assessment was completed on" in body and "Something went wrong" not in body
+    assessment.refresh_from_db()
+    assert assessment.status == "completed"
+
+
 def test_results_show_radar_gaps_and_the_persona_grid(
     client_for, executive, manager, assessment, personas
 ):
