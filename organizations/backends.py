@@ -4,6 +4,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from . import signin
 from .models import User
+from .sessions import take_user
 
 
 class EmailBackend(ModelBackend):
@@ -29,3 +30,11 @@ class EmailBackend(ModelBackend):
             return user
         signin.record_failure(account, request)
         return None
+
+    def get_user(self, user_id):
+        """The person of this request's session: read with the session when it was
+        (organizations.sessions), else by a query of its own; never one who may not sign in."""
+        user = take_user(user_id)
+        if user is None:
+            return super().get_user(user_id)
+        return user if self.user_can_authenticate(user) else None

@@ -277,15 +277,16 @@ def test_list_page_query_count_does_not_grow(
     c = client_for(member)
     url = reverse("improvements:list", args=[assessment.uuid])
     c.get(url)
-    # session, user, assessment with the person's access, attributes and organizations for the
+    # the session with the person, assessment with the person's access, attributes and
+    # organizations for the
     # filter (partners),
     # opportunities with owners, their levers, attributes, personas, stages,
     # the suggestion scores
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         c.get(url)
     for i in range(5):
         _make(assessment, member, title=f"More {i}", attributes=[_attribute(assessment, "trust")])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         c.get(url)
 
 
@@ -295,8 +296,9 @@ def test_the_new_opportunity_form_reads_the_service_organizations_once(
     c = client_for(member)
     url = reverse("improvements:create", args=[assessment.uuid])
     c.get(url)
-    # session, user, assessment with the person's access, personas, attributes, levels,
-    # stages, then the service's organizations and the people who may own it
-    with django_assert_num_queries(9):
+    # the session with the person, assessment with the person's access, personas,
+    # attributes, levels, stages, then the service's organizations and the people who may
+    # own it
+    with django_assert_num_queries(8):
         response = c.get(url)
     assert response.status_code == 200

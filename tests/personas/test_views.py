@@ -228,13 +228,13 @@ def test_the_copy_page_reads_a_fixed_number_of_queries_and_refuses_read_only_peo
     c = client_for(member)
     url = reverse("personas:duplicate", args=[persona.uuid])
     c.get(url)
-    # session, user, persona with service, access, the user's organizations,
+    # the session with the person and their memberships, persona with service and access,
     # "any service to copy to?", the services
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         c.get(url)
     for i in range(6):
         ServiceFactory(owner=org, name_en=f"More {i}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         page = c.get(url).content.decode()
     assert "More 5" in page
     assert client_for(executive).get(url).status_code == 404
@@ -247,22 +247,22 @@ def test_summary_and_detail_pages_have_a_fixed_number_of_queries(
     summary = reverse("personas:summary", args=[service.uuid])
     detail = reverse("personas:detail", args=[persona.uuid])
     c.get(summary)
-    # session, user, service, access, personas, their stages with organizations,
-    # their preferred channels (with their labels)
-    with django_assert_num_queries(6):
+    # the session with the person, service, access, personas, their stages with
+    # organizations, their preferred channels (with their labels)
+    with django_assert_num_queries(5):
         c.get(summary)
-    # session, user, persona with service, access, stages with organizations,
+    # the session with the person, persona with service, access, stages with organizations,
     # channel labels (for the stages), the persona's preferred channels
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         c.get(detail)
     for i in range(5):
         more = type(persona).objects.create(service=service, name=f"P{i}", segment="parents")
         for j in range(4):
             StageFactory(persona=more, order=j)
         StageFactory(persona=persona, order=10 + i)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         c.get(summary)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         c.get(detail)
     assert JourneyStage.objects.count() == 3 + 20 + 5
 

@@ -227,14 +227,14 @@ def test_service_list_query_count_does_not_grow_with_services(
         ServiceFactory(owner=org, name_en=f"S{i}")
     c = client_for(staff)
     c.get(reverse("services:list"))  # warm the session
-    # session, user, code labels, organizations for the filter, count, page of services,
+    # the session with the person, code labels, organizations for the filter, count, page of services,
     # the page's client segments and service types (one query),
     # whether an organization exists (the "Add a service" button, for staff)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         c.get(reverse("services:list"))
     for i in range(30):
         ServiceFactory(owner=org, name_en=f"T{i}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         c.get(reverse("services:list"))
 
 
@@ -255,10 +255,10 @@ def test_service_detail_query_count_is_fixed(client_for, manager, org, django_as
     c = client_for(manager)
     url = reverse("services:detail", args=[service.uuid])
     c.get(url)
-    # session, user, service with its owner, the user's memberships (access),
+    # the session with the person and their memberships, service with its owner and access,
     # code labels, partners, years, standards, their results,
     # the service's codes (segments, types, channels and scope in one union)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = c.get(url)
     body = response.content.decode()
     assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body

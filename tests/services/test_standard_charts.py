@@ -224,15 +224,15 @@ def test_the_service_page_makes_no_query_per_standard(
     c = client_for(manager)
     url = reverse("services:detail", args=[service_with_standards.uuid])
     c.get(url)
-    # session, user, service with its owner, the user's memberships (access),
+    # the session with the person and their memberships, service with its owner and access,
     # code labels, partners, years, standards, their results,
     # the service's codes (segments, types, channels and scope in one union)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         c.get(url)
     for _ in range(3):
         standard = StandardFactory(service=service_with_standards)
         for year in ("2019-2020", "2020-2021", "2021-2022", "2022-2023"):
             PerformanceFactory(standard=standard, fiscal_year=year)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         body = c.get(url).content.decode()
     assert len(_page_charts(body)) == 5
