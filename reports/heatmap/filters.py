@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import CatalogueVersion
 from core.bilingual import active_language, localized_pair
 from core.filters import FilterForm, FilterSet
 from organizations import access
@@ -38,18 +37,20 @@ def _without_nul(data: Mapping | None) -> dict[str, str] | None:
 
 
 class VersionsMixin:
-    """The catalogue versions a heat map can show, read once for its filter and its columns."""
+    """The catalogue versions a heat map can show, with their attributes, read once for its
+    filter and its columns."""
 
-    _shown: list[CatalogueVersion] | None = None
+    _shown: queries.ShownVersions | None = None
 
-    def catalogue_versions(self) -> list[CatalogueVersion]:
+    def catalogue_versions(self) -> queries.ShownVersions:
         if self._shown is None:
             self._shown = queries.versions()
         return self._shown
 
     def version_choices(self) -> list[tuple[str, str]]:
         return [
-            (v.label, f"{v.label} ({v.get_status_display()})") for v in self.catalogue_versions()
+            (v.label, f"{v.label} ({v.get_status_display()})")
+            for v, _attributes in self.catalogue_versions()
         ]
 
 

@@ -91,18 +91,22 @@ class OrganizationHeatmap(TypedDict):
     rows: list[OrganizationRow]
 
 
+# Each catalogue version a heat map can show, with its attributes in column order.
+ShownVersions = list[tuple[CatalogueVersion, list[Attribute]]]
+
+
 def columns_for(
-    label: str, shown: list[CatalogueVersion] | None = None
+    label: str, shown: ShownVersions | None = None
 ) -> tuple[CatalogueVersion | None, list[Attribute]]:
     """The catalogue version named (or the latest published) and its attributes, the columns;
     chosen among the versions a heat map can show (``versions()``), read here unless given."""
     shown = versions() if shown is None else shown
-    version = next((v for v in shown if v.label == label), None) if label else None
+    found = next((pair for pair in shown if pair[0].label == label), None) if label else None
     published = CatalogueVersion.Status.PUBLISHED
-    version = version or next((v for v in shown if v.status == published), None)
-    if version is None:
+    found = found or next((pair for pair in shown if pair[0].status == published), None)
+    if found is None:
         return None, []
-    return version, list(version.attributes.order_by("order", "key"))
+    return found
 
 
 def _by_name(services: QuerySet[Service], descending: bool) -> QuerySet[Service]:
@@ -338,7 +342,7 @@ def service_heatmap(
     services: QuerySet[Service],
     version: str = "",
     paginate: bool = True,
-    shown: list[CatalogueVersion] | None = None,
+    shown: ShownVersions | None = None,
 ) -> ServiceHeatmap:
     """The services given (filtered by the heat map's FilterSet) by attribute, in the columns
     of the catalogue version named (or the latest published)."""
@@ -383,7 +387,7 @@ def organization_heatmap(
     *,
     organizations: QuerySet[Organization],
     version: str = "",
-    shown: list[CatalogueVersion] | None = None,
+    shown: ShownVersions | None = None,
 ) -> OrganizationHeatmap:
     """The organizations given (filtered by their FilterSet) by attribute, averaging their own
     services' latest levels (summary table, read as values)."""
@@ -455,7 +459,15 @@ def cycles_for(user: Person) -> list[str]:
         return [cycle for (cycle,) in cursor.fetchall()]
 
 
-def versions() -> list[CatalogueVersion]:
-    """Catalogue versions a heat map can show: published and retired, latest first."""
-    found = CatalogueVersion.objects.exclude(status=CatalogueVersion.Status.DRAFT)
-    return list(found.order_by("-published_at", "-pk"))
+def versions() -> ShownVersions:
+    """Catalogue versions a heat map can show (published and retired, latest first), each with
+    its attributes in column order: one query, the attributes with their version."""
+    attributes = (
+        Attribute.objects.exclude(version__status=CatalogueVersion.Status.DRAFT)
+        .select_related("version")
+        .order_by("-version__published_at", "-version__pk", "order", "key")
+    )
+    shown: dict[int, tuple[CatalogueVersion, list[Attribute]]] = {}
+    for attribute in attributes:
+        shown.setdefault(attribute.version_id, (attribute.version, []))[1].append(attribute)
+    return list(shown.values())
