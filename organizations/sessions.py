@@ -6,17 +6,19 @@ its own. Here the session's query joins the person and gathers their memberships
 three are one. Nothing is kept between requests: what the query read is handed to the
 authentication backend of the same request, once, and the backend still checks that the
 account may sign in; Django still checks the session against the password (its hash).
+
+The statement is written once per database (names from the models, quoted; the key and the
+time are parameters): built through the ORM on every request, it cost more than the two
+queries it saves.
 """
 
-import logging
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
-from django.core.exceptions import SuspiciousOperation
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connections, router
 from django.utils import timezone
 
 # The person the session being loaded names, as read with it: (their id, the user), handed
@@ -27,29 +29,52 @@ _read_with_session: ContextVar[tuple[int, Any] | None] = ContextVar(
 )
 
 
-class _Joined(Aggregate):
-    """The values of a group joined by commas (STRING_AGG, GROUP_CONCAT on SQLite)."""
+@cache
+def _statement(alias: str) -> tuple[str, tuple[Any, ...], int]:
+    """The SELECT for a database, the user's fields in the order it reads them, and where
+    among them the user's id is."""
+    from .models import Membership, User, UserSession
 
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def _memberships():
-    """The session's person's memberships as "organization id:role,…", in one column."""
-    from .models import Membership
-
-    pairs = (
-        Membership.objects.filter(user_id=OuterRef("user_id"))
-        .order_by()
-        .values("user_id")
-        .annotate(pairs=_Joined(Concat(Cast("organization_id", CharField()), Value(":"), "role")))
-        .values("pairs")
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    fields = tuple(User._meta.concrete_fields)
+    joined = "GROUP_CONCAT" if connection.vendor == "sqlite" else "STRING_AGG"
+    membership = Membership._meta
+    organization = quote(membership.get_field("organization").column)
+    role = quote(membership.get_field("role").column)
+    member = quote(membership.get_field("user").column)
+    session = UserSession._meta
+    person = quote(session.get_field("user").column)
+    user_columns = ", ".join(f"u.{quote(str(f.column))}" for f in fields)
+    # AbstractBaseSession's own columns, named as its fields are.
+    key, data, expiry = (quote(name) for name in ("session_key", "session_data", "expire_date"))
+    # Only quoted names from the models are written into the SQL; the key and the time are
+    # parameters.
+    sql = (
+        f"SELECT s.{data}, {user_columns}, "  # noqa: S608
+        f"(SELECT {joined}(CAST(m.{organization} AS TEXT) || ':' || m.{role}, ',') "
+        f"FROM {quote(membership.db_table)} m WHERE m.{member} = s.{person}) "
+        f"FROM {quote(session.db_table)} s "
+        f"LEFT JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = s.{person} "
+        f"WHERE s.{key} = %s AND s.{expiry} > %s"
     )
-    return Subquery(pairs, output_field=TextField())
+    return sql, fields, fields.index(User._meta.pk)
+
+
+def _user_from(alias: str, fields: tuple[Any, ...], values: list[Any]) -> Any:
+    """The user from the row's values, converted as the ORM converts what it reads."""
+    from .models import User
+
+    connection = connections[alias]
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(User._meta.db_table)
+        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        ):
+            value = converter(value, column, connection)
+        converted.append(value)
+    return User.from_db(alias, [f.attname for f in fields], converted)
 
 
 def _parsed(pairs: str | None) -> list[tuple[int, str]]:
@@ -79,24 +104,26 @@ class SessionStore(DatabaseStore):
         return UserSession
 
     def _get_session_from_db(self):
-        # Django's lookup (a missing or suspicious key reads as no session), with the person
-        # and their memberships read by the same query.
+        # Django's lookup (an unknown or expired key reads as no session), with the person and
+        # their memberships read by the same statement.
         _read_with_session.set(None)
-        try:
-            session = (
-                self.model.objects.select_related("user")
-                .annotate(memberships=_memberships())
-                .get(session_key=self.session_key, expire_date__gt=timezone.now())
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        sql, fields, pk = _statement(alias)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.session_key, now])
+            row = cursor.fetchone()
+        if row is None:
             self._session_key = None
             return None
-        if session is not None and session.user is not None:
-            user = session.user
+        data, values, memberships = row[0], list(row[1:-1]), row[-1]
+        session = self.model(session_key=self.session_key, session_data=data)
+        if values[pk] is not None:  # a person signed in through it
+            user = _user_from(alias, fields, values)
             # What access.memberships_of reads, for this request's user object only.
-            user.__dict__["_memberships"] = _parsed(session.memberships)
+            user.__dict__["_memberships"] = _parsed(memberships)
+            session.user = user
             _read_with_session.set((user.pk, user))
         return session
 
