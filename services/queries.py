@@ -17,7 +17,7 @@ from core.filters import FilterSet
 from organizations.access import Person
 from organizations.models import Organization
 
-from .access import services_for_user
+from .access import services_for_user, sharing_organizations
 from .models import (
     CODE_LISTS,
     InventoryCode,
@@ -71,12 +71,9 @@ def organizations_for_filter(user: Person) -> QuerySet[Organization]:
     """Organizations that own or share a service the user can see, for the filter list: every
     organization for staff, who see every service."""
     organizations = Organization.objects.all()
-    if not user.is_staff:
-        visible = services_for_user(user)
-        shared = Service.partners.through.objects.filter(service__in=visible)
-        organizations = organizations.filter(
-            Q(pk__in=visible.values("owner_id")) | Q(pk__in=shared.values("organization_id"))
-        )
+    sharing = sharing_organizations(user)
+    if sharing is not None:
+        organizations = organizations.filter(pk__in=sharing)
     return organizations.order_by(localized_order("name"), "pk")
 
 
