@@ -8,8 +8,8 @@ never sees an empty cell and an editor can see what is left to translate.
 import html
 from dataclasses import dataclass
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import CharField, F, Func
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -62,9 +62,21 @@ def localized_pair(english: str, french: str, language: str | None = None) -> Lo
     return LocalizedText(fallback, other, bool(fallback.strip()))
 
 
+class NullIfEmpty(Func):
+    """NULL where the text is empty. The empty string is written into the SQL rather than
+    passed as a parameter, so the expression reads the same wherever it appears: in an index,
+    and in both the SELECT list and the ORDER BY of a DISTINCT query (with parameters bound by
+    the server, two parameters are two different expressions to PostgreSQL)."""
+
+    function = "NULLIF"
+    template = "%(function)s(%(expressions)s, '')"
+    arity = 1
+    output_field = CharField()
+
+
 def localized_order(field: str, language: str | None = None) -> Coalesce:
     """An expression to order by ``field`` in the reader's language (``name`` orders by
     ``name_fr`` under French), falling back to the other language where it is empty."""
     language = language or active_language()
     other = "fr" if language == "en" else "en"
-    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{other}"))
+    return Coalesce(NullIfEmpty(F(f"{field}_{language}")), F(f"{field}_{other}"))
