@@ -66,3 +66,16 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataToken(models.Model):
+    """What a kind of reference data (the organizations, the code lists, the catalogue) is at
+    now: a random token that database triggers replace, in the same transaction, whenever one
+    of its tables is written, whoever writes it (the platform, psql, a restore). Fragments
+    built from that data are kept under the token (``core.fragments``)."""
+
+    topic = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.token}"

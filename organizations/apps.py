@@ -6,3 +6,10 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "organizations"
     verbose_name = _("Organizations and people")
+
+    def ready(self) -> None:
+        from core import fragments
+
+        from .models import Organization
+
+        fragments.watch("organizations", Organization)

@@ -3,9 +3,10 @@
 Every signed-in request reads its session, then the person (``get_user``), then the person's
 memberships (``access.memberships_of``): three queries before the page has read anything of
 its own. Here the session's query joins the person and gathers their memberships, so the
-three are one. Nothing is kept between requests: what the query read is handed to the
-authentication backend of the same request, once, and the backend still checks that the
-account may sign in; Django still checks the session against the password (its hash).
+three are one; it also reads the reference data's tokens (``core.fragments``). Nothing of the
+person is kept between requests: what the query read is handed to the authentication backend
+of the same request, once, and the backend still checks that the account may sign in; Django
+still checks the session against the password (its hash).
 
 The statement is written once per database (names from the models, quoted; the key and the
 time are parameters): built through the ORM on every request, it cost more than the two
@@ -20,6 +21,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.db import connections, router
 from django.utils import timezone
+
+from core import fragments
 
 # The person the session being loaded names, as read with it: (their id, the user), handed
 # once to EmailBackend.get_user in the same request (a context variable: one per thread or
@@ -53,7 +56,8 @@ def _statement(alias: str) -> tuple[str, tuple[Any, ...], int]:
     sql = (
         f"SELECT s.{data}, {user_columns}, "  # noqa: S608
         f"(SELECT {joined}(CAST(m.{organization} AS TEXT) || ':' || m.{role}, ',') "
-        f"FROM {quote(membership.db_table)} m WHERE m.{member} = s.{person}) "
+        f"FROM {quote(membership.db_table)} m WHERE m.{member} = s.{person}), "
+        f"{fragments.tokens_sql(connection.vendor, quote)} "
         f"FROM {quote(session.db_table)} s "
         f"LEFT JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = s.{person} "
         f"WHERE s.{key} = %s AND s.{expiry} > %s"
@@ -117,7 +121,8 @@ class SessionStore(DatabaseStore):
         if row is None:
             self._session_key = None
             return None
-        data, values, memberships = row[0], list(row[1:-1]), row[-1]
+        data, values, memberships, tokens = row[0], list(row[1:-2]), row[-2], row[-1]
+        fragments.receive_tokens(tokens)
         session = self.model(session_key=self.session_key, session_data=data)
         if values[pk] is not None:  # a person signed in through it
             user = _user_from(alias, fields, values)

@@ -70,7 +70,7 @@ class ServiceFilterSet(CodeFilterMixin, FilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "organization",
-            lambda: [(o.slug, str(o.name)) for o in queries.organizations_for_filter(self.user)],
+            lambda: queries.organization_choices(self.user),
         )
         self.set_code_choices()
 

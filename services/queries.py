@@ -14,6 +14,7 @@ from core.bilingual import (
     localized_pair,
 )
 from core.filters import FilterSet
+from core.fragments import fragment
 from organizations.access import Person
 from organizations.models import Organization
 
@@ -35,18 +36,23 @@ Labels = dict[tuple[str, str], dict[str, LocalizedText]]
 
 def code_labels() -> Labels:
     """{(resource, field): {code: label}} for the code lists services use, each list in the
-    reader's alphabetical order (one query)."""
+    reader's alphabetical order (one query, or none while the code lists are unchanged: a
+    fragment, shared by requests and never changed by them)."""
+    language = active_language()
+    return fragment("codes", ("labels", language), lambda: _code_labels(language))
+
+
+def _code_labels(language: str) -> Labels:
     wanted = Q()
     for resource, field in CODE_LISTS.values():
         wanted |= Q(resource=resource, field=field)
-    labels: Labels = defaultdict(dict)
-    language = active_language()
+    labels: defaultdict[tuple[str, str], dict[str, LocalizedText]] = defaultdict(dict)
     found = InventoryCode.objects.filter(wanted).order_by(localized_order("label", language), "pk")
     for resource, field, code, english, french in found.values_list(
         "resource", "field", "code", "label_en", "label_fr"
     ):
         labels[(resource, field)][code] = localized_pair(english, french, language)
-    return labels
+    return dict(labels)
 
 
 def choices_for(labels: Labels, field: str) -> list[tuple[str, str]]:
@@ -65,6 +71,25 @@ def service_list(user: Person, *, filters: FilterSet | None = None) -> QuerySet[
     if filters is not None:
         services = filters.apply(services)
     return services.order_by(localized_order("name"), "pk")
+
+
+def organization_choices(user: Person) -> list[tuple[str, str]]:
+    """(slug, name in the reader's language) of ``organizations_for_filter``: for staff, who
+    see every organization, a fragment kept while the organizations are unchanged; for anyone
+    else, read on every request (the list depends on what the person may read)."""
+    language = active_language()
+
+    def read() -> list[tuple[str, str]]:
+        return [
+            (slug, str(localized_pair(name_en, name_fr, language)))
+            for slug, name_en, name_fr in organizations_for_filter(user).values_list(
+                "slug", "name_en", "name_fr"
+            )
+        ]
+
+    if sharing_organizations(user) is None:
+        return fragment("organizations", ("every", language), read)
+    return read()
 
 
 def organizations_for_filter(user: Person) -> QuerySet[Organization]:

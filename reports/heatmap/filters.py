@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.bilingual import active_language, localized_pair
 from core.filters import FilterForm, FilterSet
 from organizations import access
 from organizations.models import Organization
@@ -93,19 +92,10 @@ class HeatmapFilterSet(VersionsMixin, CodeFilterMixin, FilterSet):
         self, data: Mapping | None = None, queryset: QuerySet | None = None, **kwargs
     ) -> None:
         super().__init__(_without_nul(data), queryset, **kwargs)
-        self.set_choices("organization", self._organizations)
+        self.set_choices("organization", lambda: service_queries.organization_choices(self.user))
         self.set_choices("cycle", lambda: [(c, c) for c in queries.cycles_for(self.user)])
         self.set_choices("version", self.version_choices)
         self.set_code_choices()
-
-    def _organizations(self) -> list[tuple[str, str]]:
-        language = active_language()
-        return [
-            (slug, str(localized_pair(name_en, name_fr, language)))
-            for slug, name_en, name_fr in service_queries.organizations_for_filter(
-                self.user
-            ).values_list("slug", "name_en", "name_fr")
-        ]
 
     def services(self) -> QuerySet:
         return self.apply(services_for_user(self.user))

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from assessments.models import OrganizationSummary, ServiceLatest
 from catalogue.models import Attribute, CatalogueVersion
 from core.bilingual import LocalizedText, active_language, localized_order, localized_pair
+from core.fragments import fragment
 from core.tables import url_pattern
 from organizations.access import Person
 from organizations.models import Organization
@@ -461,7 +462,12 @@ def cycles_for(user: Person) -> list[str]:
 
 def versions() -> ShownVersions:
     """Catalogue versions a heat map can show (published and retired, latest first), each with
-    its attributes in column order: one query, the attributes with their version."""
+    its attributes in column order: one query, or none while the catalogue is unchanged (a
+    fragment, shared by requests: callers must not change it)."""
+    return list(fragment("catalogue", "heat map versions", _versions))
+
+
+def _versions() -> ShownVersions:
     attributes = (
         Attribute.objects.exclude(version__status=CatalogueVersion.Status.DRAFT)
         .select_related("version")

@@ -226,15 +226,16 @@ def test_service_list_query_count_does_not_grow_with_services(
     for i in range(3):
         ServiceFactory(owner=org, name_en=f"S{i}")
     c = client_for(staff)
-    c.get(reverse("services:list"))  # warm the session
-    # the session with the person, code labels, organizations for the filter, count, page of services,
+    c.get(reverse("services:list"))  # warm the session, and the code lists and organizations
+    # the session with the person (and the reference data's tokens), count, page of services,
     # the page's client segments and service types (one query),
-    # whether an organization exists (the "Add a service" button, for staff)
-    with django_assert_num_queries(7):
+    # whether an organization exists (the "Add a service" button, for staff); the code labels
+    # and, for staff, the organizations of the filter are fragments kept while unchanged
+    with django_assert_num_queries(5):
         c.get(reverse("services:list"))
     for i in range(30):
         ServiceFactory(owner=org, name_en=f"T{i}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         c.get(reverse("services:list"))
 
 
@@ -256,9 +257,9 @@ def test_service_detail_query_count_is_fixed(client_for, manager, org, django_as
     url = reverse("services:detail", args=[service.uuid])
     c.get(url)
     # the session with the person and their memberships, service with its owner and access,
-    # code labels, partners, years, standards, their results,
-    # the service's codes (segments, types, channels and scope in one union)
-    with django_assert_num_queries(8):
+    # partners, years, standards, their results, the service's codes (segments, types,
+    # channels and scope in one union); the code labels are a fragment kept while unchanged
+    with django_assert_num_queries(7):
         response = c.get(url)
     body = response.content.decode()
     assert "Pay within 5 days" in body and "95.0\u00a0%" in body and "not reported" in body
