@@ -6,9 +6,13 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
+        from core import fragments
         from organizations.signals import organization_merged
 
+        from .models import ServiceLatest
         from .operations import refresh_summary
+
+        fragments.watch("cycles", ServiceLatest)
 
         def merged(sender, organization, **kwargs) -> None:
             refresh_summary(organization.pk)

@@ -449,10 +449,15 @@ SELECT cycle FROM found WHERE cycle IS NOT NULL
 
 def cycles_for(user: Person) -> list[str]:
     """Cycles of the services' latest completed assessments that the user may see, latest
-    first: for staff (every service) from the pointers' cycle index."""
+    first: for staff (every service) from the pointers' cycle index, a fragment kept until
+    an assessment is completed (the list of anyone else depends on what they may read)."""
     if not user.is_staff:
         latest = ServiceLatest.objects.filter(service__in=services_for_user(user))
         return list(latest.values_list("cycle", flat=True).distinct().order_by("-cycle"))
+    return list(fragment("cycles", "every", _every_cycle))
+
+
+def _every_cycle() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             _CYCLES_SQL.format(table=connection.ops.quote_name(ServiceLatest._meta.db_table))

@@ -215,6 +215,8 @@ def test_the_page_has_a_fixed_number_of_queries_whatever_the_number_of_services(
     c.get(url)
 
     def count():
+        # Once the reference data a completion renews (the list of cycles) is read again.
+        c.get(url, {"switch": "change"})
         with CaptureQueriesContext(connection) as queries:
             assert c.get(url, {"switch": "change"}).status_code == 200
         return len(queries.captured_queries)
@@ -223,6 +225,17 @@ def test_the_page_has_a_fixed_number_of_queries_whatever_the_number_of_services(
     for i in range(6):
         _complete(ServiceFactory(owner=org, name_en=f"More {i}"), manager, "2026-27", 1 + i % 5)
     assert count() == before
+
+
+def test_a_new_cycle_shows_in_the_staffs_filter_on_the_next_request(
+    client_for, staff, portfolio, org, manager
+):
+    c = client_for(staff)
+    url = reverse("reports:heatmap")
+    assert 'value="2026-27"' in c.get(url).content.decode()
+    assert 'value="2027-28"' not in c.get(url).content.decode()  # the list of cycles is kept
+    _complete(ServiceFactory(owner=org, name_en="Newly assessed"), manager, "2027-28", 3)
+    assert 'value="2027-28"' in c.get(url).content.decode()
 
 
 def test_the_organization_view_averages_services_and_drills_down(
