@@ -98,10 +98,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # prepared, so PostgreSQL plans it once per connection rather than on every request.
     # Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode
     # before 1.21), set DATABASE_PREPARED_STATEMENTS=false.
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": 2 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
-    }
+    # Added to what DATABASE_URL's query string gives (sslmode, say), never in its place.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=2 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"

@@ -101,3 +101,27 @@ def test_tasks_run_in_process_without_a_broker_and_through_redis_with_one():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_postgresql_prepares_statements_and_keeps_the_options_of_database_url():
+    script = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o.get('sslmode'), o['server_side_binding'], o['prepare_threshold'])"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "ccsmm.settings.local"
+    env["DATABASE_URL"] = "postgres://u@127.0.0.1:5432/x?sslmode=require"
+
+    def options():
+        out = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+
+    assert options() == "require True 2"
+    env["DATABASE_PREPARED_STATEMENTS"] = "false"
+    assert options() == "require True None"
