@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.audit_display import describe
 from core.forms import apply_errors
 from core.models import AuditEvent
+from feedback.queries import public_rating_for
 from organizations import access
 from services.access import service_for_user
 
@@ -137,6 +138,7 @@ def score_edit(request, uuid, key):
             "next": page.next,
             "attribute": page.score.attribute,
             "descriptors": queries.descriptors_of(page.score.attribute),
+            "public": public_rating_for(assessment.service, key),
             "form": form if can_edit else None,
             "conflict": conflict,
             "changes": describe(

@@ -11,6 +11,36 @@ from django.utils import timezone
 SOURCE = Path(__file__).resolve().parent / "default_catalogue.yaml"
 
 
+def _public_questions(Attribute, data: dict) -> dict:  # noqa: N803
+    """The questions for the public, where the model has them: the migration that loads the
+    catalogue runs before the one that added them, which fills them in afterwards."""
+    names = {field.name for field in Attribute._meta.get_fields()}
+    return {
+        name: data[name] for name in ("public_question_en", "public_question_fr") if name in names
+    }
+
+
+def fill_public_questions(*, CatalogueVersion, Attribute) -> int:  # noqa: N803
+    """Give the shipped version's attributes their questions for the public, where they have
+    none: for a platform that loaded the default catalogue before they existed. Returns how
+    many attributes were given one."""
+    from .serialization import parse
+
+    parsed = parse(SOURCE.read_text(encoding="utf-8"))
+    shipped = CatalogueVersion.objects.filter(label=parsed.label, created_by__isnull=True).first()
+    if shipped is None:
+        return 0
+    filled = 0
+    for data in parsed.attributes:
+        filled += Attribute.objects.filter(
+            version=shipped, key=data["key"], public_question_en="", public_question_fr=""
+        ).update(
+            public_question_en=data["public_question_en"],
+            public_question_fr=data["public_question_fr"],
+        )
+    return filled
+
+
 def load_default_catalogue(*, CatalogueVersion, MaturityLevel, Attribute, LevelDescriptor):  # noqa: N803
     """Create and publish the default catalogue unless a catalogue already exists."""
     from .serialization import parse
@@ -40,6 +70,7 @@ def load_default_catalogue(*, CatalogueVersion, MaturityLevel, Attribute, LevelD
             definition_fr=data["definition_fr"],
             questions_en="\n".join(data["questions_en"]),
             questions_fr="\n".join(data["questions_fr"]),
+            **_public_questions(Attribute, data),
         )
         LevelDescriptor.objects.bulk_create(
             LevelDescriptor(

@@ -74,6 +74,20 @@ class AttributeForm(GcdsFormMixin, forms.Form):
         required=False,
     )
 
+    public_question_en = forms.CharField(
+        label=_("Question for the public (English)"),
+        help_text=_(
+            "One question a member of the public answers on a five-point scale in a feedback "
+            "campaign, for example “How reasonable was the time it took?”. Optional; when "
+            "given, it is needed in both languages."
+        ),
+        max_length=200,
+        required=False,
+    )
+    public_question_fr = forms.CharField(
+        label=_("Question for the public (French)"), max_length=200, required=False
+    )
+
     def __init__(self, *args, levels, key_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.levels = list(levels)
@@ -110,6 +124,8 @@ class AttributeForm(GcdsFormMixin, forms.Form):
                 "definition_fr",
                 "questions_en",
                 "questions_fr",
+                "public_question_en",
+                "public_question_fr",
             ),
             *fieldsets,
         )
@@ -126,6 +142,8 @@ class AttributeForm(GcdsFormMixin, forms.Form):
                 "definition_fr",
                 "questions_en",
                 "questions_fr",
+                "public_question_en",
+                "public_question_fr",
             )
         }
         for descriptor in attribute.descriptors.all():
@@ -137,7 +155,14 @@ class AttributeForm(GcdsFormMixin, forms.Form):
         data = self.cleaned_data
         fields = {
             name: data[name].strip()
-            for name in ("name_en", "name_fr", "definition_en", "definition_fr")
+            for name in (
+                "name_en",
+                "name_fr",
+                "definition_en",
+                "definition_fr",
+                "public_question_en",
+                "public_question_fr",
+            )
         }
         for lang in ("en", "fr"):
             lines = [line.strip() for line in data[f"questions_{lang}"].splitlines()]

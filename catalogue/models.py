@@ -148,6 +148,18 @@ class Attribute(NaturalKeyModel):
     questions_fr = models.TextField(
         _("guiding questions (French)"), blank=True, help_text=_("One question per line.")
     )
+    # Asked of the public in a feedback campaign, answered on a five-point scale.
+    public_question_en = models.CharField(
+        _("question for the public (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Asked in feedback campaigns, on a five-point scale. Leave both empty to ask none."
+        ),
+    )
+    public_question_fr = models.CharField(
+        _("question for the public (French)"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("attribute")
@@ -171,6 +183,10 @@ class Attribute(NaturalKeyModel):
     def question_list(self, language: str) -> list[str]:
         text = getattr(self, f"questions_{language}") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def public_question(self):
+        return localized(self, "public_question")
 
     @property
     def questions(self) -> list[str]:

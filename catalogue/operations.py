@@ -363,6 +363,8 @@ def catalogue_import(
             definition_fr=data["definition_fr"],
             questions_en="\n".join(data["questions_en"]),
             questions_fr="\n".join(data["questions_fr"]),
+            public_question_en=data["public_question_en"],
+            public_question_fr=data["public_question_fr"],
         )
         created.append(attribute)
         created += LevelDescriptor.objects.bulk_create(

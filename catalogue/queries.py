@@ -69,6 +69,14 @@ def _missing_in_attribute(attribute: Attribute, levels: list[MaturityLevel]) -> 
         for lang in ("en", "fr")
         if not getattr(attribute, f"{field}_{lang}").strip()
     ]
+    # The question for the public is optional, but never asked in one language only.
+    asked = [attribute.public_question_en.strip(), attribute.public_question_fr.strip()]
+    if any(asked) and not all(asked):
+        lang = "fr" if asked[0] else "en"
+        missing.append(
+            _("Attribute “%(attribute)s”: no %(language)s question for the public.")
+            % {"attribute": title, "language": names[lang]}
+        )
     by_level = {d.level_id: d for d in attribute.descriptors.all()}
     for level in levels:
         descriptor = by_level.get(level.pk)
@@ -106,7 +114,7 @@ class Difference(TypedDict):
     """One text that differs: an attribute's definition or questions (level None), or its
     descriptor at a level, in one language."""
 
-    what: str  # "definition", "questions" or "descriptor"
+    what: str  # "definition", "questions", "public_question" or "descriptor"
     language: str
     level: int | None
     old: str
@@ -148,7 +156,7 @@ def compare(a: CatalogueVersion, b: CatalogueVersion) -> Comparison:
         if (old.name_en, old.name_fr) != (new.name_en, new.name_fr):
             renamed.append(Renamed(key=key, old=old, new=new))
         differences: list[Difference] = []
-        for field in ("definition", "questions"):
+        for field in ("definition", "questions", "public_question"):
             for lang in ("en", "fr"):
                 if getattr(old, f"{field}_{lang}") != getattr(new, f"{field}_{lang}"):
                     differences.append(

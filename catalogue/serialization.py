@@ -49,6 +49,8 @@ def version_to_dict(version) -> dict:
                 "definition_fr": attribute.definition_fr,
                 "questions_en": attribute.question_list("en"),
                 "questions_fr": attribute.question_list("fr"),
+                "public_question_en": attribute.public_question_en,
+                "public_question_fr": attribute.public_question_fr,
                 "descriptors": {
                     d.level.number: {"en": d.text_en, "fr": d.text_fr}
                     for d in sorted(attribute.descriptors.all(), key=lambda d: d.level.number)
@@ -222,6 +224,12 @@ def _compose(text: str, fmt: str):
         raise CatalogueFileError([f"not valid YAML ({error})"]) from None
 
 
+# Texts the database holds in fields of a set length (catalogue.models.Attribute).
+_LONGEST = {
+    f"{name}_{lang}": most
+    for name, most in (("name", 150), ("public_question", 200))
+    for lang in LANGS
+}
 _KNOWN_TOP = {"format", "label", "change_notes_en", "change_notes_fr", "levels", "attributes"}
 _KNOWN_LEVEL = {"number", "name_en", "name_fr", "description_en", "description_fr"}
 _KNOWN_ATTRIBUTE = {
@@ -232,6 +240,8 @@ _KNOWN_ATTRIBUTE = {
     "definition_fr",
     "questions_en",
     "questions_fr",
+    "public_question_en",
+    "public_question_fr",
     "descriptors",
 }
 
@@ -361,15 +371,17 @@ def _attribute(
     if key:
         _attribute_key(r, attribute, path, keys, key)
     descriptors = _descriptors(r, attribute, path, numbers)
+    texts = {
+        f"{name}_{lang}": r.text(attribute, f"{name}_{lang}", path, attribute_node, required=False)
+        for name in ("name", "definition", "public_question")
+        for lang in LANGS
+    }
+    for name, most in _LONGEST.items():
+        if len(texts[name]) > most:
+            r.fail(attribute[name], f"{path}.{name}", f"is longer than {most} characters")
     return {
         "key": key,
-        **{
-            f"{name}_{lang}": r.text(
-                attribute, f"{name}_{lang}", path, attribute_node, required=False
-            )
-            for name in ("name", "definition")
-            for lang in LANGS
-        },
+        **texts,
         "questions_en": r.text_list(attribute, "questions_en", path, attribute_node),
         "questions_fr": r.text_list(attribute, "questions_fr", path, attribute_node),
         "descriptors": descriptors,

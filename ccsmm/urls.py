@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from api import docs as api_docs
 from api import web as api_web
 from core import views as platform_views
+from feedback import public as feedback_public
 from organizations import forms as account_forms
 from organizations import views as account_views
 from services import views as service_views
@@ -59,6 +60,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", platform_views.health, name="health"),
     path("api/v1/", include("api.urls")),
+    # The printed link of a feedback campaign: no language, each person lands in their own.
+    path("have-your-say/<str:token>/", feedback_public.link, name="feedback_link"),
     path(
         "",
         login_not_required(RedirectView.as_view(pattern_name="home", permanent=False)),
@@ -76,6 +79,7 @@ urlpatterns += i18n_patterns(
     path("", include("personas.urls")),
     path("", include("assessments.urls")),
     path("", include("improvements.urls")),
+    path("", include("feedback.urls")),
     path("", include("reports.urls")),
 )
 

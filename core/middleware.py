@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, empty
@@ -33,8 +34,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if self._private(request):
             # What a signed-in person (or a token) is shown is theirs: no shared cache or
             # browser history keeps it (a new API token on the profile page, say).
             add_never_cache_headers(response)
@@ -42,6 +42,18 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+    @staticmethod
+    def _private(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        if user is None:
+            return False
+        try:
+            return bool(user.is_authenticated)
+        except DatabaseError:
+            # The session could not be read (the database is down): kept private, to be safe,
+            # and the page the view gave (a clear message) still reaches the person.
+            return True
 
 
 class RequestUserMiddleware:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "catalogue",
     "services",
     "personas",
+    "feedback",
     "assessments",
     "improvements",
     "reports",
@@ -132,6 +133,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 50)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+# Feedback from the public. A rating is shown only when at least FEEDBACK_MIN_RESPONSES
+# answers back it. The public form must be at least FEEDBACK_MIN_FILL_SECONDS old when sent
+# (robots send at once) and at most FEEDBACK_FORM_MAX_AGE; each campaign takes at most
+# FEEDBACK_RATE_PER_CAMPAIGN answers an hour, and each address at most
+# FEEDBACK_RATE_PER_ADDRESS an hour per campaign (a counter or a library shares one address).
+FEEDBACK_MIN_RESPONSES = env_int("FEEDBACK_MIN_RESPONSES", 10)
+FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", 3)
+FEEDBACK_FORM_MAX_AGE = env_int("FEEDBACK_FORM_MAX_AGE", 4 * 60 * 60)
+FEEDBACK_RATE_PER_CAMPAIGN = env_int("FEEDBACK_RATE_PER_CAMPAIGN", 5000)
+FEEDBACK_RATE_PER_ADDRESS = env_int("FEEDBACK_RATE_PER_ADDRESS", 60)
 # Password-reset emails per hour, per typed address and per client.
 PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
 PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)

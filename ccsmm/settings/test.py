@@ -33,3 +33,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # Fault-injection tests widen the window in which a worker can be killed mid-render.
 REPORTS_RENDER_PAUSE_SECONDS = env_int("REPORTS_RENDER_PAUSE_SECONDS", 0)
+FEEDBACK_MIN_FILL_SECONDS = 0  # the tests that check it set it themselves

@@ -20,6 +20,8 @@ from api.models import ApiToken
 from assessments import operations as assessment_operations
 from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
+from feedback import operations as feedback_operations
+from feedback import queries as feedback_queries
 from improvements import operations as opportunity_operations
 from organizations import operations
 from organizations.models import Membership
@@ -54,6 +56,9 @@ NOT_PAGES = {
     "reports:heatmap_export": "a CSV or Excel download",
     "reports:heatmap_pdf": "POST only: requests a PDF and redirects",
     "assessments:open_data": "POST only: publishes or withdraws and redirects",
+    "feedback:qr": "an SVG or PNG download (the SVG is also on the campaign's page)",
+    "feedback:comment_review": "POST only: approves or hides a comment and redirects",
+    "feedback_link": "redirects to the form in the person's language",
     **{
         f"api:{name}": "JSON or a file, not a page"
         for name in (
@@ -94,8 +99,33 @@ class Page:
     moves: bool = False
 
 
+def _campaign(service, manager, name, attributes):
+    today = date.today()
+    return feedback_operations.campaign_create(
+        service=service, user=manager, name=name, opens_on=today, closes_on=today,
+        channels=["in_person", "online"], attributes=attributes, ask_segment=True,
+    )  # fmt: skip
+
+
 class SweepData:
     """One organization with a person of each role, staff, an invitation and a reset link."""
+
+    def _feedback(self, manager):
+        """An open campaign with enough answers for the public's rating to show (and comments
+        of each review state), and a closed one."""
+        questions = feedback_queries.questions_of(self.published)
+        self.campaign = _campaign(self.service, manager, "Counter survey", questions[:3])
+        for n in range(12):
+            response = feedback_operations.response_submit(
+                campaign=self.campaign, nonce=f"sweep-{n}", language="en", channel="online",
+                satisfaction=1 + n % 5, got_needed="yes", segment="seniors",
+                comment=f"Comment number {n}" if n < 3 else "",
+                ratings={q.pk: 1 + (n + i) % 5 for i, q in enumerate(questions[:3])},
+            )  # fmt: skip
+            if n < 2:
+                feedback_operations.comment_review(response=response, user=manager, approve=n == 0)
+        self.closed_campaign = _campaign(self.service, manager, "Letters", questions[:1])
+        feedback_operations.campaign_close(campaign=self.closed_campaign, user=manager)
 
     def __init__(self):
         self.org = OrganizationFactory(
@@ -202,6 +232,7 @@ class SweepData:
             assessment=self.assessment, language="en", requested_by=manager, status="pending", queued=False,
         )  # fmt: skip
         self.token, _key = ApiToken.issue(user=self.users["member"], name="Dashboard")
+        self._feedback(manager)
         self.import_done = InventoryImport.objects.create(
             requested_by=self.users["staff"],
             step="import",
@@ -456,6 +487,12 @@ PAGES = [
         lambda d: reverse("assessments:score", args=[d.assessment.uuid, "trust"]),
     ),
     Page(
+        "assessments:score",
+        "member",
+        lambda d: reverse("assessments:score", args=[d.assessment.uuid, "accessibility"]),
+        "score with the public's rating",
+    ),
+    Page(
         "assessments:results",
         "member",
         lambda d: reverse("assessments:results", args=[d.assessment.uuid]),
@@ -537,6 +574,33 @@ PAGES = [
     ),
     Page(
         "reports:heatmap_organizations", "staff", lambda d: reverse("reports:heatmap_organizations")
+    ),
+    Page("feedback:list", "manager", lambda d: reverse("feedback:list", args=[d.service.uuid])),
+    Page("feedback:create", "manager", lambda d: reverse("feedback:create", args=[d.service.uuid])),
+    Page("feedback:detail", "member", lambda d: reverse("feedback:detail", args=[d.campaign.uuid])),
+    Page(
+        "feedback:detail",
+        "member",
+        lambda d: reverse("feedback:detail", args=[d.campaign.uuid]) + "?comments=approved",
+        "campaign approved comments",
+    ),
+    Page("feedback:close", "manager", lambda d: reverse("feedback:close", args=[d.campaign.uuid])),
+    Page(
+        "feedback:answer",
+        None,
+        lambda d: reverse("feedback:answer", args=[d.campaign.public_token]),
+    ),
+    Page(
+        "feedback:answer",
+        None,
+        lambda d: reverse("feedback:answer", args=[d.closed_campaign.public_token]),
+        "closed campaign",
+        status=410,
+    ),
+    Page(
+        "feedback:thanks",
+        None,
+        lambda d: reverse("feedback:thanks", args=[d.campaign.public_token]),
     ),
     Page("profile", "member", lambda d: reverse("profile")),
     Page("token_revoke", "member", lambda d: reverse("token_revoke", args=[d.token.uuid])),

@@ -142,3 +142,40 @@ def test_attribute_keys_are_unique_in_a_version(draft, staff):
     with pytest.raises(ValidationError):
         operations.attribute_create(version=draft, user=staff, key="trust", name_en="Again")
     assert Attribute.objects.filter(version=draft, key="trust").count() == 1
+
+
+def test_the_default_catalogue_asks_the_public_one_question_per_attribute(published):
+    for attribute in published.attributes.all():
+        assert attribute.public_question_en.endswith("?")
+        assert attribute.public_question_fr.endswith("?")
+    timeliness = published.attributes.get(key="timeliness")
+    assert timeliness.public_question_en == "How reasonable was the time it took?"
+
+
+def test_publish_refuses_a_question_for_the_public_in_one_language_only(draft, staff):
+    attribute = draft.attributes.get(key="clarity")
+    attribute.public_question_fr = ""
+    attribute.save()
+    with pytest.raises(ValidationError) as refused:
+        operations.catalogue_publish(version=draft, user=staff)
+    assert refused.value.messages == [
+        "Attribute “Clarity and transparency”: no French question for the public."
+    ]
+    attribute.public_question_en = ""
+    attribute.save()
+    # Asked in neither language: the attribute simply has no question for the public.
+    assert operations.catalogue_publish(version=draft, user=staff).status == "published"
+
+
+def test_a_platform_that_had_the_default_catalogue_before_the_questions_gets_them(published):
+    from catalogue.defaults import fill_public_questions
+
+    published.attributes.update(public_question_en="", public_question_fr="")
+    published.attributes.filter(key="trust").update(
+        public_question_en="Ours?", public_question_fr="Les nôtres?"
+    )
+    assert fill_public_questions(CatalogueVersion=CatalogueVersion, Attribute=Attribute) == 11
+    assert published.attributes.get(key="trust").public_question_en == "Ours?"
+    assert published.attributes.get(key="outcome").public_question_fr.startswith(
+        "Dans quelle mesure"
+    )

@@ -112,3 +112,15 @@ def test_default_catalogue_file_is_valid():
     parsed = parse(text)
     assert len(parsed.attributes) == 12 and len(parsed.levels) == 5
     assert yaml.safe_load(text)["format"] == "ccsmm-catalogue/1"
+
+
+def test_questions_for_the_public_travel_with_the_file_and_their_length_is_checked(published):
+    data = _document(published)
+    assert data["attributes"][5]["public_question_en"] == "How reasonable was the time it took?"
+    data["attributes"][0]["public_question_fr"] = "?" * 201
+    with pytest.raises(CatalogueFileError) as caught:
+        parse(to_yaml(data))
+    assert any(
+        "public_question_fr: is longer than 200 characters" in problem
+        for problem in caught.value.problems
+    )

@@ -12,12 +12,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
+from django.utils import timezone
 from django.utils.http import urlsafe_base64_encode
 
 from api.models import ApiToken
 from assessments.operations import assessment_start
 from catalogue import operations as catalogue_operations
 from catalogue import queries as catalogue_queries
+from feedback import operations as feedback_operations
+from feedback import queries as feedback_queries
 from improvements import operations as ops
 from organizations import operations as org_operations
 from organizations.models import Membership
@@ -48,7 +51,7 @@ MANAGES_SOME = "manages an organization"  # of any organization: may create serv
 # the first match wins.
 RULES = [
     (
-        r"^(login|password_reset.*|health|organizations:invitation_accept|api_docs|api:schema|api:open-data-.*|api:token-create)$",
+        r"^(login|password_reset.*|health|organizations:invitation_accept|api_docs|api:schema|api:open-data-.*|api:token-create|feedback:(answer|thanks)|feedback_link)$",
         PUBLIC,
         None,
     ),
@@ -68,7 +71,10 @@ RULES = [
     (r"^(assessments:submit|improvements:(create|edit|delete))$", WRITE, WRITE),
     (r"^personas:(create|edit|archive|restore|delete|duplicate|stage_.*)$", WRITE, WRITE),
     (r"^api:assessment-score$", WRITE, WRITE),
-    (r"^reports:assessment_reports$", READ, READ),  # whoever may read it may ask for its PDF
+    (r"^reports:assessment_reports$", READ, READ),
+    (r"^feedback:(create|close)$", MANAGE, MANAGE),
+    (r"^feedback:comment_review$", WRITE, WRITE),
+    (r"^feedback:(list|detail|qr)$", READ, None),  # whoever may read it may ask for its PDF
     (
         r"^(organizations:detail|services:detail|personas:(summary|detail)|assessments:(detail|results|history)|improvements:.*|reports:(status|progress|download)|api:.*-detail|api:.*-download)$",
         READ,
@@ -79,13 +85,14 @@ RULES = [
 POST_ONLY = re.compile(
     r"^(logout|reports:heatmap_pdf|api:(token-create|assessment-score)|assessments:(submit|open_data)"
     r"|organizations:invitation_revoke|personas:(restore|stage_move)|catalogue:(attribute_move|level_add)"
-    r"|services:inventory_import_decide)$"
+    r"|services:inventory_import_decide|feedback:comment_review)$"
 )
 # Public addresses opened with a made-up token, and the sign-in page of someone signed in.
 NOT_A_PAGE_HERE = {
     "login": 302,
     "password_reset_confirm": 302,
     "organizations:invitation_accept": 404,
+    "feedback_link": 302,  # to the form in the person's language
 }
 
 # The level each kind of person has on organization A's objects.
@@ -97,7 +104,13 @@ LEVELS = {
     "manager": {LOGIN, READ, WRITE, MANAGE, MANAGES_SOME},
     "staff": {LOGIN, READ, WRITE, MANAGE, STAFF, MANAGES_SOME},
 }
-SENTINELS = ("Sentinel Service A", "Sentinel Persona A", "Sentinel Opportunity A")
+SENTINELS = (
+    "Sentinel Service A",
+    "Sentinel Persona A",
+    "Sentinel Opportunity A",
+    "Sentinel Campaign A",
+    "Sentinel comment A",
+)
 
 
 def _patterns():
@@ -189,6 +202,15 @@ class World:
         self.job.status, self.job.has_file, self.job.progress = ReportJob.Status.DONE, True, 100
         self.job.save()
         default_storage.save(self.job.file_name, ContentFile(b"%PDF-1.7 matrix"))
+        self.campaign = feedback_operations.campaign_create(
+            service=self.service, user=manager, name="Sentinel Campaign A",
+            opens_on=timezone.localdate(), closes_on=timezone.localdate(), channels=["online"],
+            attributes=feedback_queries.questions_of(self.published)[:2], ask_segment=True,
+        )  # fmt: skip
+        self.answer = feedback_operations.response_submit(
+            campaign=self.campaign, nonce="matrix", language="en", channel="", satisfaction=4,
+            got_needed="yes", segment="", comment="Sentinel comment A", ratings={},
+        )  # fmt: skip
 
     def kwargs(self, name, pattern):
         wanted = set(pattern.pattern.regex.groupindex)
@@ -214,6 +236,8 @@ class World:
             "api:report-download": self.job.uuid,
             "api:catalogue-version-detail": self.published.uuid,
             "catalogue:version_retire": self.published.uuid,
+            "feedback:list": self.service.uuid,
+            "feedback:create": self.service.uuid,
         }
         by_namespace = {
             "services": self.service.uuid,
@@ -223,6 +247,7 @@ class World:
             "improvements": self.assessment.uuid,
             "reports": self.job.uuid,
             "api": self.assessment.uuid,
+            "feedback": self.campaign.uuid,
         }
         values = {}
         for param in wanted:
@@ -239,9 +264,13 @@ class World:
             elif param == "number":
                 values[param] = 2
             elif param == "fmt":
-                values[param] = {"catalogue": "yaml"}.get(namespace, "csv")
+                values[param] = {"catalogue": "yaml", "feedback": "svg"}.get(namespace, "csv")
+            elif param == "token" and name.startswith("feedback"):
+                values[param] = self.campaign.public_token
             elif param == "token":
                 values[param] = "not-a-known-token"
+            elif param == "answer":
+                values[param] = self.answer.uuid
             elif param == "uidb64":
                 values[param] = urlsafe_base64_encode(force_bytes(self.people["member"].pk))
             else:
@@ -326,3 +355,8 @@ def test_nobody_reaches_what_they_should_not(client, who, db):
     world.opportunity.refresh_from_db()
     world.persona.refresh_from_db()
     assert world.opportunity.title == "Sentinel Opportunity A" and not world.persona.is_archived
+    world.campaign.refresh_from_db()
+    world.answer.refresh_from_db()
+    refused_everything = who in ("anonymous", "outsider", "executive")
+    if refused_everything:
+        assert world.campaign.closed_at is None and world.answer.comment_status == "pending"

@@ -165,4 +165,51 @@ class Command(BaseCommand):
                     score=score, user=manager, version=0, current_level=2, target_level=4,
                     rationale="Improved since the new phone line opened.",
                 )  # fmt: skip
-        self.stdout.write(self.style.SUCCESS("Demo personas and assessments loaded."))
+        if not service.campaigns.exists():
+            _demo_feedback(service, manager)
+        self.stdout.write(self.style.SUCCESS("Demo personas, assessments and feedback loaded."))
+
+
+COMMENTS = [
+    ("The phone line was quick, but I had to send the same papers twice.", "approved"),
+    ("Staff at the reception centre were kind and patient with my mother.", "approved"),
+    ("I could not find the form in French on the website.", "approved"),
+    ("Call me at 250-555-0123, nobody answers my emails.", "pending"),
+]
+
+
+def _demo_feedback(service: Service, manager: User) -> None:
+    """A campaign with enough answers for the public's rating to show on its first questions."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalogue.queries import latest_published
+    from feedback import operations as feedback_operations
+    from feedback import queries as feedback_queries
+    from feedback.models import Response
+
+    version = latest_published()
+    if version is None:
+        return
+    questions = feedback_queries.questions_of(version)
+    today = timezone.localdate()
+    campaign = feedback_operations.campaign_create(
+        service=service, user=manager, name="Reception centres, autumn",
+        opens_on=today - timedelta(days=20), closes_on=today + timedelta(days=40),
+        channels=["in_person", "online"], attributes=questions[:6], ask_segment=True,
+    )  # fmt: skip
+    for n in range(14):
+        comment, status = COMMENTS[n] if n < len(COMMENTS) else ("", "")
+        response = feedback_operations.response_submit(
+            campaign=campaign, nonce=f"demo-{n}", language="fr" if n % 4 == 3 else "en",
+            channel="in_person" if n % 3 else "online", satisfaction=2 + n % 4,
+            got_needed=["yes", "partly", "no"][n % 3], segment=["seniors", "newcomers", ""][n % 3],
+            comment=comment,
+            ratings={q.pk: (None if (n + i) % 7 == 0 else 1 + (n + 2 * i) % 5) for i, q in enumerate(questions[:6])},
+        )  # fmt: skip
+        if status == "approved":
+            feedback_operations.comment_review(response=response, user=manager, approve=True)
+    Response.objects.filter(campaign=campaign).update(
+        submitted_at=timezone.now() - timedelta(days=3)
+    )
