@@ -11,8 +11,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils.encoding import force_bytes
 from django.utils import timezone
+from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.models import ApiToken
@@ -249,30 +249,27 @@ class World:
             "api": self.assessment.uuid,
             "feedback": self.campaign.uuid,
         }
+        fixed = {
+            "service_uuid": self.service.uuid,
+            "slug": self.org.slug,
+            "key": "trust",
+            "number": 2,
+            "fmt": {"catalogue": "yaml", "feedback": "svg"}.get(namespace, "csv"),
+            # A feedback campaign's public link; elsewhere a made-up token.
+            "token": self.campaign.public_token
+            if name.startswith("feedback")
+            else "not-a-known-token",
+            "answer": self.answer.uuid,
+            "uidb64": urlsafe_base64_encode(force_bytes(self.people["member"].pk)),
+        }
         values = {}
         for param in wanted:
             if param == "uuid":
                 values[param] = by_name.get(name, by_namespace.get(namespace))
                 if name == "reports:assessment_reports":
                     values[param] = self.assessment.uuid
-            elif param == "service_uuid":
-                values[param] = self.service.uuid
-            elif param == "slug":
-                values[param] = self.org.slug
-            elif param == "key":
-                values[param] = "trust"
-            elif param == "number":
-                values[param] = 2
-            elif param == "fmt":
-                values[param] = {"catalogue": "yaml", "feedback": "svg"}.get(namespace, "csv")
-            elif param == "token" and name.startswith("feedback"):
-                values[param] = self.campaign.public_token
-            elif param == "token":
-                values[param] = "not-a-known-token"
-            elif param == "answer":
-                values[param] = self.answer.uuid
-            elif param == "uidb64":
-                values[param] = urlsafe_base64_encode(force_bytes(self.people["member"].pk))
+            elif param in fixed:
+                values[param] = fixed[param]
             else:
                 raise AssertionError(f"{name}: no value for the URL parameter {param!r}")
         if name == "password_reset_confirm":
