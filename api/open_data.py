@@ -1,7 +1,9 @@
-"""Open data: levels and opportunity counts of the completed assessments their organization published.
+"""Open data: levels and opportunity counts of the completed assessments their organization published,
+and what the public said of those services.
 
 Public, no sign-in: only what a service manager chose to publish, with a data dictionary in
-both official languages.
+both official languages. Of the public's feedback only aggregates leave the platform, and only
+those at least FEEDBACK_MIN_RESPONSES answers back: never a comment, never one person's answers.
 """
 
 from collections import Counter, defaultdict
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET
 from assessments.models import Assessment, AttributeScore
 from catalogue import queries as catalogue_queries
 from core.exports import csv_bytes
+from feedback.queries import min_responses, public_aggregates
 from improvements.models import Lever, OpportunityLever
 
 FIXED = [
@@ -41,6 +44,7 @@ def _records():
         assessment_id__in=ids
     ).values_list("assessment_id", "attribute__key", "current_level", "target_level"):
         levels[assessment_id][key] = (current, target)
+    public = public_aggregates({a.service_id for a in assessments})
     levers = defaultdict(Counter)
     for assessment_id, code in OpportunityLever.objects.filter(
         opportunity__assessment_id__in=ids
@@ -63,6 +67,8 @@ def _records():
                 key: {"current": c, "target": t} for key, (c, t) in sorted(levels[a.pk].items())
             },
             "opportunities": {code: levers[a.pk][code] for code in Lever.values},
+            # The service's public feedback, across all its campaigns.
+            "public": public[a.service_id].as_dict(),
         }
 
 
@@ -86,6 +92,8 @@ def dataset_csv(request):
     header = [name for name, _en, _fr in FIXED]
     header += [f"{key}_{kind}" for key in keys for kind in ("current", "target")]
     header += [f"opportunities_{code}" for code in Lever.values]
+    header += ["public_satisfaction_average", "public_satisfaction_answers"]
+    header += [f"{key}_public_{kind}" for key in keys for kind in ("average", "answers")]
     rows = [header]
     for record in _records():
         row = [record[name] for name, _en, _fr in FIXED]
@@ -93,6 +101,12 @@ def dataset_csv(request):
             level = record["levels"].get(key, {})
             row += [level.get("current", ""), level.get("target", "")]
         row += [record["opportunities"][code] for code in Lever.values]
+        public = record["public"]
+        overall = public["satisfaction"] or {}
+        row += [overall.get("average", ""), overall.get("answers", "")]
+        for key in keys:
+            rated = public["attributes"].get(key, {})
+            row += [rated.get("average", ""), rated.get("answers", "")]
         rows.append(["" if v is None else v for v in row])
     response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ccsmm-open-data.csv"'
@@ -127,6 +141,32 @@ def dictionary(request):
                 "description_fr": f"Nombre de possibilités d’amélioration qui exigent le levier « {code} »",
             }
         )
+    n = min_responses()
+    fields += [
+        {
+            "name": "public_satisfaction_average",
+            "description_en": f"The public’s overall satisfaction with the service, 1 (very poor) to 5 (very good), across all its feedback campaigns; empty when fewer than {n} people answered",
+            "description_fr": f"Satisfaction globale du public à l’égard du service, de 1 (très mauvais) à 5 (très bon), pour l’ensemble de ses campagnes de rétroaction; vide si moins de {n} personnes ont répondu",
+        },
+        {
+            "name": "public_satisfaction_answers",
+            "description_en": f"Number of people who rated their overall satisfaction; empty when fewer than {n}",
+            "description_fr": f"Nombre de personnes qui ont noté leur satisfaction globale; vide s’il y en a moins de {n}",
+        },
+    ]  # fmt: skip
+    for attribute in attributes:
+        fields += [
+            {
+                "name": f"{attribute.key}_public_average",
+                "description_en": f"{attribute.name_en}: the public’s average rating, 1 (very poor) to 5 (very good); empty when fewer than {n} people rated it",
+                "description_fr": f"{attribute.name_fr} : note moyenne du public, de 1 (très mauvais) à 5 (très bon); vide si moins de {n} personnes l’ont notée",
+            },
+            {
+                "name": f"{attribute.key}_public_answers",
+                "description_en": f"{attribute.name_en}: number of people who rated it (“does not apply” not counted); empty when fewer than {n}",
+                "description_fr": f"{attribute.name_fr} : nombre de personnes qui l’ont noté (« ne s’applique pas » non compté); vide s’il y en a moins de {n}",
+            },
+        ]  # fmt: skip
     return JsonResponse(
         {
             "title_en": "Citizen-centric service maturity: published assessments",

@@ -109,6 +109,20 @@ class ServiceSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class PublicRatingSerializer(serializers.Serializer):
+    average = serializers.FloatField()
+    answers = serializers.IntegerField()
+    distribution = serializers.DictField(child=serializers.IntegerField())
+
+
+class PublicRatingsSerializer(serializers.Serializer):
+    """The public's aggregates of a service (documents the shape; the view writes it)."""
+
+    minimum_answers = serializers.IntegerField()
+    satisfaction = PublicRatingSerializer(allow_null=True)
+    attributes = serializers.DictField(child=PublicRatingSerializer())
+
+
 class StageSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 

@@ -22,6 +22,7 @@ from assessments.filters import AssessmentFilterSet
 from assessments.models import Assessment
 from catalogue.models import CatalogueVersion, LevelDescriptor
 from core.bilingual import localized_order
+from feedback.queries import public_aggregates
 from improvements import operations as improvement_operations
 from improvements.filters import OpportunityFilterSet
 from improvements.models import ImprovementOpportunity
@@ -82,6 +83,15 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("partners", "client_segments", "channels", "service_types")
             .order_by(localized_order("name"), "pk")
         )
+
+    @extend_schema(responses=s.PublicRatingsSerializer)
+    @action(detail=True, methods=["get"], url_path="public-ratings")
+    def public_ratings(self, request, uuid=None):
+        """What the public said of the service, as aggregates only: overall satisfaction and
+        each attribute's average and distribution, each shown once enough people answered.
+        Never a comment, never one person's answers."""
+        service = self.get_object()
+        return Response(public_aggregates([service.pk])[service.pk].as_dict())
 
 
 @extend_schema(parameters=filter_parameters(PersonaFilterSet))

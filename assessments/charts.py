@@ -24,6 +24,7 @@ STYLES = {
     "current": ("#26374a", "none", "0.25"),
     "target": ("#1f6f3a", "6 4", "0"),
     "baseline": ("#a62a1e", "2 3", "0"),
+    "public": ("#7a4a00", "9 3 2 3", "0"),
 }
 
 
@@ -71,7 +72,7 @@ def _fmt(x: float, y: float) -> str:
 def radar_svg(
     *,
     labels: list[str],
-    series: dict[str, list[int | None]],
+    series: dict[str, list[float | None]],
     top: int,
     chart_id: str,
     names: dict[str, str],

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from core.tables import DASH, column_labels, url_pattern
 
 from .models import Assessment, AttributeScore
-from .results import PersonaRow
+from .results import PersonaRow, PublicView
 
 _KEY = "attribute-key"  # any key: only its place in the URL is used
 
@@ -69,8 +69,15 @@ def _name(score: AttributeScore) -> str:
     return conditional_escape(score.attribute.name)
 
 
-def level_rows(scores: Iterable[AttributeScore], *, with_baseline: bool) -> SafeString:
-    """The results page's levels table: each attribute's current, target and baseline level."""
+def level_rows(
+    scores: Iterable[AttributeScore],
+    *,
+    with_baseline: bool,
+    public: Iterable[PublicView] | None = None,
+) -> SafeString:
+    """The results page's levels table: each attribute's current, target and baseline level,
+    and (with ``public``) the public's rating out of 5."""
+    views = {view.score.pk: view for view in public} if public is not None else None
     rows = []
     for score in scores:
         baseline = (
@@ -78,10 +85,14 @@ def level_rows(scores: Iterable[AttributeScore], *, with_baseline: bool) -> Safe
             if with_baseline
             else ""
         )
+        said = ""
+        if views is not None:
+            view = views.get(score.pk)
+            said = f'<td class="num">{floatformat(view.rating.average, 1) if view else DASH}</td>'
         rows.append(
             f'<tr><th scope="row">{_name(score)}</th>'
             f'<td class="num">{_level(score.current_level)}</td>'
-            f'<td class="num">{_level(score.target_level)}</td>{baseline}</tr>'
+            f'<td class="num">{_level(score.target_level)}</td>{baseline}{said}</tr>'
         )
     return SafeString("".join(rows))
 
@@ -138,7 +149,29 @@ def persona_grid_rows(rows: Iterable[PersonaRow]) -> SafeString:
             f'<tr><th scope="row">{escape(row.persona.name)}</th>{cells}'
             f'<td class="num"><strong>{average}</strong></td></tr>'
         )
+        if row.public_cells:
+            out.append(_segment_row(row))
     return SafeString("".join(out))
+
+
+def _segment_row(row: PersonaRow) -> str:
+    """Under a persona, what the public of its segment said of each attribute (out of 5),
+    where enough of them answered."""
+    too_few = f'<span aria-label="{escape(gettext("too few answers"))}">–</span>'
+    heading = escape(
+        gettext("The public who said they are: %(segment)s")
+        % {"segment": row.persona.get_segment_display()}
+    )
+    cells = "".join(
+        f'<td class="num public-cell">{floatformat(cell.average, 1)}</td>'
+        if cell is not None and cell.average is not None
+        else f'<td class="num public-cell">{too_few}</td>'
+        for cell in row.public_cells
+    )
+    return (
+        f'<tr class="public-row"><th scope="row">{heading}</th>{cells}'
+        f'<td class="num public-cell">{DASH}</td></tr>'
+    )
 
 
 def attribute_key(scores: Iterable[AttributeScore]) -> SafeString:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.audit_display import describe
 from core.forms import apply_errors
 from core.models import AuditEvent
-from feedback.queries import public_rating_for
+from feedback.queries import min_responses, public_rating_for
 from organizations import access
 from services.access import service_for_user
 
@@ -295,10 +295,13 @@ def assessment_results(request, uuid):
             "service": assessment.service,
             "results": results,
             "chart": results.radar(chart_id=f"radar-{assessment.uuid}"),
+            "threshold": min_responses(),
             "progress": results.progress,
             "tables": {
                 "levels": tables.level_rows(
-                    results.scores, with_baseline=assessment.baseline_id is not None
+                    results.scores,
+                    with_baseline=assessment.baseline_id is not None,
+                    public=results.public or None,
                 ),
                 "gaps": tables.gap_rows(results.gaps),
                 "grid_heads": tables.persona_grid_heads(results.scores),

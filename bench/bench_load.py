@@ -103,22 +103,23 @@ def _hammer(port, path, cookies, seconds, connections):
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
+    return {**_summary(latencies, time.perf_counter() - started), "errors": sum(errors)}
+
+
+def _summary(latencies: list[float], elapsed: float) -> dict:
+    """Requests per second and latency percentiles (ms) of one run."""
+    latencies = sorted(latencies)
 
     def pct(p):
-        return (
-            latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-            if latencies
-            else 0
-        )
+        if not latencies:
+            return 0
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
 
     return {
         "rps": len(latencies) / elapsed,
         "p50": pct(50),
         "p95": pct(95),
         "p99": pct(99),
-        "errors": sum(errors),
         "requests": len(latencies),
     }
 

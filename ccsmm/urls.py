@@ -9,6 +9,7 @@ from api import docs as api_docs
 from api import web as api_web
 from core import views as platform_views
 from feedback import public as feedback_public
+from improvements import you_said_views
 from organizations import forms as account_forms
 from organizations import views as account_views
 from services import views as service_views
@@ -79,6 +80,8 @@ urlpatterns += i18n_patterns(
     path("", include("personas.urls")),
     path("", include("assessments.urls")),
     path("", include("improvements.urls")),
+    path("", include("improvements.you_said_urls")),
+    path("you-said-we-did/<str:token>/", you_said_views.public, name="you_said_public"),
     path("", include("feedback.urls")),
     path("", include("reports.urls")),
 )

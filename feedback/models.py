@@ -182,3 +182,29 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attribute_id}: {self.rating or '-'}"
+
+
+class PublicSummary(models.Model):
+    """How many answers each point of the scale got, per service, attribute (by key, across
+    catalogue versions) and the segment people chose (empty when they chose none): kept up to
+    date in the transaction that stores an answer, so no page counts answers."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    attribute_key = models.CharField(max_length=50)
+    segment = models.CharField(max_length=20, blank=True)
+    rating_1 = models.PositiveIntegerField(default=0)
+    rating_2 = models.PositiveIntegerField(default=0)
+    rating_3 = models.PositiveIntegerField(default=0)
+    rating_4 = models.PositiveIntegerField(default=0)
+    rating_5 = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "attribute_key", "segment"], name="one_public_summary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.attribute_key} {self.segment}"

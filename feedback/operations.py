@@ -4,9 +4,11 @@ the public, and comments reviewed by the team."""
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,7 @@ from core import audit
 from organizations.models import User
 from services.models import Service
 
-from .models import COMMENT_LENGTH, Answer, Campaign, Response
+from .models import COMMENT_LENGTH, Answer, Campaign, PublicSummary, Response
 from .queries import questions_of
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -163,7 +165,60 @@ def response_submit(
             Answer(response=response, attribute_id=pk, rating=rating)
             for pk, rating in ratings.items()
         )
+        keys = {a.pk: a.key for a in campaign.attributes.all()}
+        _count_in_summary(
+            campaign.service_id, segment, {keys[pk]: rating for pk, rating in ratings.items()}
+        )
     return response
+
+
+_POINTS = ["rating_1", "rating_2", "rating_3", "rating_4", "rating_5", "not_applicable"]
+
+
+def _count_in_summary(service_id: int, segment: str, ratings: Mapping[str, int | None]) -> None:
+    """Add one person's answers to the service's summary, in one statement. Rows are written in
+    the order of their keys, so two answers stored at once never wait on each other in a
+    circle."""
+    if not ratings:
+        return
+    table = connection.ops.quote_name(PublicSummary._meta.db_table)
+    columns = ", ".join(_POINTS)
+    rows: list[str] = []
+    params: list[Any] = []
+    for key in sorted(ratings):
+        rating = ratings[key]
+        counts = [1 if rating == point else 0 for point in range(1, 6)] + [int(rating is None)]
+        rows.append("(%s, %s, %s, " + ", ".join(["%s"] * len(_POINTS)) + ")")
+        params += [service_id, key, segment, *counts]
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in _POINTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (service_id, attribute_key, segment, {columns}) "  # noqa: S608
+            f"VALUES {', '.join(rows)} "
+            f"ON CONFLICT (service_id, attribute_key, segment) DO UPDATE SET {added}",
+            params,
+        )
+
+
+@transaction.atomic
+def public_summary_rebuild(*, service: Service) -> int:
+    """Count the service's answers again into its summary (after a restore, say); returns how
+    many rows it holds."""
+    PublicSummary.objects.filter(service=service).delete()
+    summaries: dict[tuple[str, str], PublicSummary] = {}
+    for key, segment, rating, n in (
+        Answer.objects.filter(response__campaign__service=service)
+        .values_list("attribute__key", "response__segment", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row = summaries.setdefault(
+            (key, segment), PublicSummary(service=service, attribute_key=key, segment=segment)
+        )
+        column = "not_applicable" if rating is None else f"rating_{rating}"
+        setattr(row, column, getattr(row, column) + n)
+    PublicSummary.objects.bulk_create(summaries.values())
+    return len(summaries)
 
 
 @transaction.atomic

@@ -12,6 +12,11 @@ urlpatterns = [
     re_path(
         r"^feedback/(?P<uuid>[0-9a-f-]{36})/qr\.(?P<fmt>svg|png)$", views.campaign_qr, name="qr"
     ),
+    re_path(
+        r"^feedback/(?P<uuid>[0-9a-f-]{36})/comments\.(?P<fmt>csv|xlsx)$",
+        views.comment_export,
+        name="comment_export",
+    ),
     path(
         "feedback/<uuid:uuid>/comments/<uuid:answer>/review/",
         views.comment_review,

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue.queries import latest_published
+from core.exports import csv_bytes, xlsx_bytes
 from core.forms import apply_errors
 from organizations.access import Access
 from services.access import service_for_user
@@ -165,3 +167,31 @@ def comment_review(request, uuid, answer):
     )
     back = reverse("feedback:detail", args=[campaign.uuid])
     return redirect(f"{back}?comments={request.POST.get('from', 'pending')}#comments")
+
+
+def comment_export(request, uuid, fmt):
+    """The campaign's approved comments as a spreadsheet, for the team: a comment waiting for
+    review or hidden is never in it."""
+    campaign = campaign_for_user(user=request.user, uuid=uuid, need=Access.WRITE)
+    columns = [_("Received"), _("Language"), _("Channel"), _("Client segment"), _("Comment")]
+    rows = [
+        [
+            timezone.localtime(r.submitted_at).date().isoformat(),
+            r.language,
+            str(r.get_channel_display()) if r.channel else "",
+            str(r.get_segment_display()) if r.segment else "",
+            r.comment,
+        ]
+        for r in queries.comments_of(campaign, Response.CommentStatus.APPROVED, limit=None)
+    ]
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes([columns, *rows], title=_("Comments")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(csv_bytes([columns, *rows]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="campaign-comments-{campaign.public_token}.{fmt}"'
+    )
+    return response

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
 from core.forms import CheckboxesField, GcdsFormMixin
+from feedback.models import Response
 from organizations.models import Organization, User
 
 from . import queries
-from .models import ImprovementOpportunity, Lever
+from .models import ImprovementOpportunity, Lever, YouSaidPage
 
 
 class OpportunityForm(GcdsFormMixin, forms.Form):
@@ -176,4 +177,71 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
         data["title"] = data["title"].strip()
         data["description"] = data["description"].strip()
         data["dropped_reason"] = data["dropped_reason"].strip()
+        return data
+
+
+class YouSaidItemForm(GcdsFormMixin, forms.Form):
+    """How one completed opportunity is told on the public page, in both languages."""
+
+    submit_label = _("Save it on the page")
+
+    title_en = forms.CharField(label=_("What changed (English)"), max_length=200)
+    title_fr = forms.CharField(label=_("What changed (French)"), max_length=200)
+    what_we_did_en = forms.CharField(
+        label=_("What we did (English)"),
+        max_length=YouSaidPage.TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In plain words for the public. Do not name members of staff."),
+    )
+    what_we_did_fr = forms.CharField(
+        label=_("What we did (French)"),
+        max_length=YouSaidPage.TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    done_on = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}))
+    comments = forms.ModelMultipleChoiceField(
+        label=_("What the public said that led to it"),
+        queryset=Response.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Approved comments about this service, shown as people wrote them. The public's "
+            "rating of the opportunity's attributes is shown with them once enough people answered."
+        ),
+    )
+
+    def __init__(self, *args, comments: list[Response], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["comments"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Response.objects.filter(pk__in=[c.pk for c in comments])
+        field.choices = [(c.pk, c.comment) for c in comments]
+        if not comments:
+            field.help_text = _("No comment about this service has been approved yet.")
+
+
+class YouSaidPublishForm(GcdsFormMixin, forms.Form):
+    """The page's introduction, both languages or neither, sent with publishing."""
+
+    submit_label = _("Publish the page")
+
+    intro_en = forms.CharField(
+        label=_("Introduction (English, optional)"),
+        max_length=YouSaidPage.TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    intro_fr = forms.CharField(
+        label=_("Introduction (French, optional)"),
+        max_length=YouSaidPage.TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("intro_en", "").strip()) != bool(data.get("intro_fr", "").strip()):
+            self.add_error(
+                None, _("Write the introduction in both languages, or leave both empty.")
+            )
         return data

@@ -4,6 +4,7 @@ Opportunities stay trackable after their assessment is completed: their status, 
 dates can still change.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -154,3 +155,55 @@ class OpportunityLever(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.opportunity}: {self.get_lever_display()}"
+
+
+def _public_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class YouSaidPage(models.Model):
+    """A service's public "You said, we did" page: the completed opportunities its team chose,
+    each with what the public said that led to it. Nothing shows until a manager publishes it."""
+
+    TEXT_LENGTH = 1000
+
+    service = models.OneToOneField(
+        "services.Service", on_delete=models.CASCADE, related_name="you_said_page"
+    )
+    # In the public address: random, so pages cannot be counted or guessed.
+    public_token = models.CharField(max_length=32, unique=True, default=_public_token)
+    intro_en = models.TextField(_("introduction (English)"), max_length=TEXT_LENGTH, blank=True)
+    intro_fr = models.TextField(_("introduction (French)"), max_length=TEXT_LENGTH, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"You said, we did: {self.service_id}"
+
+
+class YouSaidItem(models.Model):
+    """One completed opportunity on the page, told to the public in both languages."""
+
+    page = models.ForeignKey(YouSaidPage, on_delete=models.CASCADE, related_name="items")
+    opportunity = models.ForeignKey(
+        ImprovementOpportunity, on_delete=models.CASCADE, related_name="+"
+    )
+    title_en = models.CharField(_("what changed (English)"), max_length=200)
+    title_fr = models.CharField(_("what changed (French)"), max_length=200)
+    what_we_did_en = models.TextField(
+        _("what we did (English)"), max_length=YouSaidPage.TEXT_LENGTH
+    )
+    what_we_did_fr = models.TextField(_("what we did (French)"), max_length=YouSaidPage.TEXT_LENGTH)
+    done_on = models.DateField(_("done on"))
+    # Approved comments of the service's campaigns only (checked by the operations, and again
+    # when the page is read: a comment hidden later disappears from it).
+    comments = models.ManyToManyField("feedback.Response", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-done_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "opportunity"], name="one_item_per_opportunity")
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment
 from assessments.results import assessment_results
 from core.bilingual import localized_order
+from feedback.queries import service_feedback
 from improvements import queries as improvement_queries
 from improvements.charts import matrix_svg
 from improvements.models import Lever
@@ -102,6 +103,7 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
         else "",
         "quarters": quarters,
         "undated": undated,
+        "feedback": service_feedback(assessment.service),
     }
 
 

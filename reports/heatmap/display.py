@@ -4,7 +4,9 @@ organizations it holds is up to its FilterSet (filters.py)."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-SWITCHES = ("current", "target", "gap", "change")
+SWITCHES = ("current", "target", "gap", "change", "public")
+# The organizations view averages levels, gaps and the public's ratings; a change is per service.
+ORGANIZATION_SWITCHES = ("current", "target", "gap", "public")
 PAGE_SIZE = 100
 
 

@@ -24,6 +24,7 @@ SWITCH_CHOICES = [
     ("target", _("Target level")),
     ("gap", _("Gap (target − current)")),
     ("change", _("Change since the previous cycle")),
+    ("public", _("The public's rating (out of 5)")),
 ]
 
 
@@ -103,7 +104,9 @@ class HeatmapFilterSet(VersionsMixin, CodeFilterMixin, FilterSet):
 
 class OrganizationHeatmapForm(HeatmapForm):
     switch = forms.ChoiceField(
-        label=_("Show in the cells"), choices=SWITCH_CHOICES[:3], required=False
+        label=_("Show in the cells"),
+        choices=[c for c in SWITCH_CHOICES if c[0] != "change"],
+        required=False,
     )
 
 

@@ -30,6 +30,11 @@ from catalogue.models import Attribute, CatalogueVersion
 from core.bilingual import LocalizedText, active_language, localized_order, localized_pair
 from core.fragments import fragment
 from core.tables import url_pattern
+from feedback.queries import (
+    PublicRating,
+    public_by_organization,
+    public_ratings_for_services,
+)
 from organizations.access import Person
 from organizations.models import Organization
 from services.access import services_for_user
@@ -255,6 +260,17 @@ def _cell(switch: str, levels: list[int | None] | None) -> Cell:
     return _change(current, previous)
 
 
+def _public_cell(rating: PublicRating | None) -> Cell:
+    """The public's rating out of 5, where enough people gave one."""
+    if rating is None or rating.average is None:
+        return EMPTY
+    return _rating_cell(rating.average)
+
+
+def _rating_cell(value: float) -> Cell:
+    return Cell(text=f"{value:.1f}", css=f"level-{min(5, max(1, round(value)))}")
+
+
 def _cells_html(cells: list[Cell], href: str) -> SafeString:
     """A row's cells as one string: thousands of cells cost microseconds, not template loops.
     Cells hold only what this module writes (numbers, arrows, class names); the link is
@@ -272,9 +288,15 @@ def _percent(value: int | None) -> str:
 class _RowBuilder:
     """Turns a page's values into rows: cells, averages and each row's HTML."""
 
-    def __init__(self, display: Display, keys: list[str]) -> None:
+    def __init__(
+        self,
+        display: Display,
+        keys: list[str],
+        public: dict[tuple[int, str], PublicRating] | None = None,
+    ) -> None:
         self.display = display
         self.keys = keys
+        self.public = public or {}
         self.language = active_language()
         self.service_url = url_pattern("services:detail")
         self.results_url = url_pattern("assessments:results")
@@ -292,8 +314,21 @@ class _RowBuilder:
         owner = localized_pair(values["owner__name_en"], values["owner__name_fr"], language)
         program = localized_pair(values["program_name_en"], values["program_name_fr"], language)
         assessment = values["latest__latest__uuid"]
-        cells = [_cell(self.display.switch, levels.get(k)) for k in self.keys] if assessment else []
-        currents = [c for k in self.keys if (c := levels.get(k, [None])[0]) is not None]
+        if not assessment:
+            cells = []
+        elif self.display.switch == "public":
+            cells = [_public_cell(self.public.get((values["pk"], k))) for k in self.keys]
+        else:
+            cells = [_cell(self.display.switch, levels.get(k)) for k in self.keys]
+        if self.display.switch == "public":
+            # The average of what the public rated, beside its cells.
+            currents: list[float] = [
+                r.average
+                for k in self.keys
+                if (r := self.public.get((values["pk"], k))) is not None and r.average is not None
+            ]
+        else:
+            currents = [c for k in self.keys if (c := levels.get(k, [None])[0]) is not None]
         overall = round(sum(currents) / len(currents), 1) if currents else None
         group = False
         if self.display.sort == "name":
@@ -364,7 +399,12 @@ def service_heatmap(
     else:
         items = list(rows_in_order)
     standards = _standards([item["pk"] for item in items])
-    builder = _RowBuilder(display, keys)
+    public = (
+        public_ratings_for_services([item["pk"] for item in items], keys)
+        if display.switch == "public"
+        else None
+    )
+    builder = _RowBuilder(display, keys, public)
     rows = [
         builder.row(item, item["latest__levels"] or {}, standards.get(item["pk"])) for item in items
     ]
@@ -394,6 +434,7 @@ def organization_heatmap(
     services' latest levels (summary table, read as values)."""
     catalogue, attributes = columns_for(version, shown)
     keys = [a.key for a in attributes]
+    public = public_by_organization(organizations, keys) if display.switch == "public" else None
     summaries: defaultdict[int, dict[str, tuple[int, int, int]]] = defaultdict(dict)
     for organization_id, key, count, sum_current, sum_target in OrganizationSummary.objects.filter(
         organization__in=organizations, attribute_key__in=keys
@@ -411,7 +452,11 @@ def organization_heatmap(
         by_key = summaries[pk]
         cells, values = [], []
         for key in keys:
-            cell, value = _organization_cell(display.switch, *by_key.get(key, (0, 0, 0)))
+            if public is not None:
+                value = public.get((pk, key))
+                cell = EMPTY if value is None else _rating_cell(value)
+            else:
+                cell, value = _organization_cell(display.switch, *by_key.get(key, (0, 0, 0)))
             cells.append(cell)
             if value is not None:
                 values.append(value)

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import csv_bytes, xlsx_bytes
+from feedback.queries import min_responses
 
 from .. import operations
 from . import queries as heatmap
-from .display import SWITCHES, Display
+from .display import ORGANIZATION_SWITCHES, Display
 from .filters import (
     PDF_PARAMS,
     HeatmapFilterSet,
@@ -65,12 +66,13 @@ def service_heatmap(request: HttpRequest) -> HttpResponse:
             "sort_links": _sort_links(request, display, data["attributes"]),
             "query_string": _query_without(request, "page"),
             "export_query": _query_without(request, "page"),
+            "public_threshold": min_responses(),
         },
     )
 
 
 def organization_heatmap(request: HttpRequest) -> HttpResponse:
-    display = Display.from_query(request.GET, switches=SWITCHES[:3])
+    display = Display.from_query(request.GET, switches=ORGANIZATION_SWITCHES)
     filters = OrganizationHeatmapFilterSet(request.GET or None, user=request.user)
     data = heatmap.organization_heatmap(
         display,
@@ -81,7 +83,7 @@ def organization_heatmap(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/heatmap_organizations.html",
-        {**data, "form": filters.form, "filters": display},
+        {**data, "form": filters.form, "filters": display, "public_threshold": min_responses()},
     )
 
 

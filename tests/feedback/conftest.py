@@ -49,3 +49,17 @@ def answer(client, campaign, language="en", **fields):
 
 def rate(campaign, attribute, rating):
     return {f"q_{attribute.pk}": str(rating)}
+
+
+_ADDRESSES = (f"198.51.{n // 250}.{1 + n % 250}" for n in range(60000))
+
+
+def answer_as_someone(client, campaign, ratings: dict, **fields):
+    """One more person answers, from an address of their own: {attribute: rating or "na"},
+    and any other fields of the form (segment, satisfaction, comment)."""
+    address = next(_ADDRESSES)
+    url = form_url(campaign)
+    page = client.get(url, REMOTE_ADDR=address).content.decode()
+    data = {"token": token_of(page), **fields}
+    data.update({f"q_{a.pk}": str(r) for a, r in ratings.items()})
+    assert client.post(url, data, REMOTE_ADDR=address).status_code == 302

@@ -204,3 +204,33 @@ def test_pending_comments_never_show_beside_the_scores(
     url = reverse("assessments:score", args=[assessment.uuid, questions[0].key])
     page = client_for(member).get(url).content.decode()
     assert "3.0 out of 5" in page and "Waiting for review 0" not in page
+
+
+def test_the_comment_export_holds_approved_comments_only(
+    client, client_for, campaign, manager, member, executive
+):
+    import csv
+    import io
+
+    from feedback import operations as feedback_operations
+    from feedback.models import Response
+
+    for n, text in enumerate(("Approved words", "Hidden words", "Pending words")):
+        feedback_operations.response_submit(
+            campaign=campaign, nonce=f"export-{n}", language="fr", channel="online", satisfaction=3,
+            got_needed="yes", segment="", comment=text, ratings={},
+        )  # fmt: skip
+    approved, hidden = Response.objects.filter(
+        comment__in=["Approved words", "Hidden words"]
+    ).order_by("comment")
+    feedback_operations.comment_review(response=approved, user=manager, approve=True)
+    feedback_operations.comment_review(response=hidden, user=manager, approve=False)
+    url = reverse("feedback:comment_export", args=[campaign.uuid, "csv"])
+    body = client_for(member).get(url).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == ["Received", "Language", "Channel", "Client segment", "Comment"]
+    assert [row[-1] for row in rows[1:]] == ["Approved words"] and rows[1][1] == "fr"
+    xlsx = client_for(member).get(reverse("feedback:comment_export", args=[campaign.uuid, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    # Executives read the campaign, not its comments.
+    assert client_for(executive).get(url).status_code in (403, 404)

@@ -22,6 +22,7 @@ from catalogue import queries as catalogue_queries
 from feedback import operations as feedback_operations
 from feedback import queries as feedback_queries
 from improvements import operations as ops
+from improvements import you_said
 from organizations import operations as org_operations
 from organizations.models import Membership
 from reports.models import ReportJob
@@ -51,7 +52,7 @@ MANAGES_SOME = "manages an organization"  # of any organization: may create serv
 # the first match wins.
 RULES = [
     (
-        r"^(login|password_reset.*|health|organizations:invitation_accept|api_docs|api:schema|api:open-data-.*|api:token-create|feedback:(answer|thanks)|feedback_link)$",
+        r"^(login|password_reset.*|health|organizations:invitation_accept|api_docs|api:schema|api:open-data-.*|api:token-create|feedback:(answer|thanks)|feedback_link|you_said_public)$",
         PUBLIC,
         None,
     ),
@@ -73,10 +74,11 @@ RULES = [
     (r"^api:assessment-score$", WRITE, WRITE),
     (r"^reports:assessment_reports$", READ, READ),
     (r"^feedback:(create|close)$", MANAGE, MANAGE),
-    (r"^feedback:comment_review$", WRITE, WRITE),
+    (r"^feedback:(comment_review|comment_export)$", WRITE, WRITE),
+    (r"^you_said:.*$", MANAGE, MANAGE),
     (r"^feedback:(list|detail|qr)$", READ, None),  # whoever may read it may ask for its PDF
     (
-        r"^(organizations:detail|services:detail|personas:(summary|detail)|assessments:(detail|results|history)|improvements:.*|reports:(status|progress|download)|api:.*-detail|api:.*-download)$",
+        r"^(organizations:detail|services:detail|personas:(summary|detail)|assessments:(detail|results|history)|improvements:.*|reports:(status|progress|download)|api:.*-detail|api:.*-download|api:service-public-ratings)$",
         READ,
         None,
     ),
@@ -207,6 +209,18 @@ class World:
             opens_on=timezone.localdate(), closes_on=timezone.localdate(), channels=["online"],
             attributes=feedback_queries.questions_of(self.published)[:2], ask_segment=True,
         )  # fmt: skip
+        self.done = ops.opportunity_create(
+            assessment=self.assessment, user=manager, title="Sentinel Opportunity A, done",
+            levers=["policy"], impact=3, effort=3, status="done",
+        )  # fmt: skip
+        you_said.item_save(
+            service=self.service, opportunity=self.done, user=manager, title_en="Changed",
+            title_fr="Changé", what_we_did_en="Done.", what_we_did_fr="Fait.",
+            done_on=timezone.localdate(), comments=[],
+        )  # fmt: skip
+        self.you_said = you_said.page_publish(
+            service=self.service, user=manager, intro_en="", intro_fr=""
+        )
         self.answer = feedback_operations.response_submit(
             campaign=self.campaign, nonce="matrix", language="en", channel="", satisfaction=4,
             got_needed="yes", segment="", comment="Sentinel comment A", ratings={},
@@ -230,6 +244,7 @@ class World:
             "improvements:delete": self.opportunity.uuid,
             "token_revoke": self.token.uuid,
             "api:service-detail": self.service.uuid,
+            "api:service-public-ratings": self.service.uuid,
             "api:persona-detail": self.persona.uuid,
             "api:opportunity-detail": self.opportunity.uuid,
             "api:report-detail": self.job.uuid,
@@ -248,17 +263,23 @@ class World:
             "reports": self.job.uuid,
             "api": self.assessment.uuid,
             "feedback": self.campaign.uuid,
+            "you_said": self.service.uuid,
         }
         fixed = {
             "service_uuid": self.service.uuid,
             "slug": self.org.slug,
             "key": "trust",
             "number": 2,
-            "fmt": {"catalogue": "yaml", "feedback": "svg"}.get(namespace, "csv"),
+            "fmt": {"catalogue": "yaml", "feedback:qr": "svg"}.get(
+                name, {"catalogue": "yaml"}.get(namespace, "csv")
+            ),
             # A feedback campaign's public link; elsewhere a made-up token.
             "token": self.campaign.public_token
             if name.startswith("feedback")
+            else self.you_said.public_token
+            if name == "you_said_public"
             else "not-a-known-token",
+            "opportunity": self.done.uuid,
             "answer": self.answer.uuid,
             "uidb64": urlsafe_base64_encode(force_bytes(self.people["member"].pk)),
         }
