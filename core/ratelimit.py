@@ -12,10 +12,13 @@ keyed hashes, never as written.
 
 import hashlib
 import hmac
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -57,15 +60,45 @@ def count(scope: str, key: str, window: int) -> int:
 
 
 def exceeded(scope: str, limits: Iterable[tuple[str, int]], window: int) -> bool:
-    """Whether any of the (key, most allowed) pairs has reached its limit within the window."""
-    return any(count(scope, key, window) >= most for key, most in limits)
+    """Whether any of the (key, most allowed) pairs has reached its limit within the window
+    (one query, whatever the number of limits)."""
+    most = dict(limits)
+    counts = dict(
+        RateEvent.objects.filter(scope=scope, key__in=list(most), at__gte=_since(window))
+        .values_list("key")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return any(counts.get(key, 0) >= limit for key, limit in most.items())
+
+
+# When each scope's expired events were last deleted by this process.
+_swept: dict[str, float] = {}
+SWEEP_EVERY = 60.0
 
 
 def record(scope: str, keys: Iterable[str], window: int) -> None:
-    """Count one event for each key; events of the scope older than the window go."""
+    """Count one event for each key, in one statement. Events older than the window are never
+    counted; they are deleted at most once a minute per scope and process, so a busy form
+    does not pay for the housekeeping on every answer."""
     now = timezone.now()
-    RateEvent.objects.filter(scope=scope, at__lt=now - timedelta(seconds=window)).delete()
-    RateEvent.objects.bulk_create([RateEvent(scope=scope, key=key, at=now) for key in keys])
+    if time.monotonic() - _swept.get(scope, -SWEEP_EVERY) >= SWEEP_EVERY:
+        _swept[scope] = time.monotonic()
+        RateEvent.objects.filter(scope=scope, at__lt=now - timedelta(seconds=window)).delete()
+    at = connection.ops.adapt_datetimefield_value(now)
+    rows = [(scope, key, at) for key in keys]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(RateEvent._meta.get_field(name).column) for name in ("scope", "key", "at")
+    )
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(RateEvent._meta.db_table)} ({columns}) VALUES {values}",  # noqa: S608
+            [part for row in rows for part in row],
+        )
 
 
 def clear(scope: str, keys: Iterable[str]) -> None:

@@ -135,11 +135,13 @@ def response_submit(
     segment: str,
     comment: str,
     ratings: Mapping[int, int | None],
+    questions: Sequence[Attribute] | None = None,
 ) -> Response:
     """Store one person's answers, all or nothing. The same form sent again returns the answers
-    already stored rather than a second copy."""
-    asked = {a.pk for a in campaign.attributes.all()}
-    if any(pk not in asked for pk in ratings):
+    already stored rather than a second copy. ``questions``: the campaign's, when the caller
+    has read them already."""
+    keys = {a.pk: a.key for a in (campaign.attributes.all() if questions is None else questions)}
+    if any(pk not in keys for pk in ratings):
         raise ValidationError(_("The form does not match this campaign's questions."))
     comment = mask_contacts(comment.strip())[:COMMENT_LENGTH]
     with transaction.atomic():
@@ -159,13 +161,13 @@ def response_submit(
             comment=comment,
             comment_status=Response.CommentStatus.PENDING if comment else "",
         )
-        response.full_clean(validate_unique=False, validate_constraints=False)
+        # The campaign is known to exist: it is held against closing until the end.
+        response.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
         response.save()
         Answer.objects.bulk_create(
             Answer(response=response, attribute_id=pk, rating=rating)
             for pk, rating in ratings.items()
         )
-        keys = {a.pk: a.key for a in campaign.attributes.all()}
         _count_in_summary(
             campaign.service_id, segment, {keys[pk]: rating for pk, rating in ratings.items()}
         )

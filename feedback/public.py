@@ -135,6 +135,7 @@ def _receive(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             nonce=nonce,
             language=active_language(),
             channel=request.GET.get("via", ""),
+            questions=form.questions,
             **form.answer_fields(),
         )
     except operations.CampaignClosed:
