@@ -13,6 +13,7 @@ from core.forms import apply_errors
 from core.models import AuditEvent
 from feedback.queries import min_responses, public_rating_for
 from organizations import access
+from personas.handoffs import service_handoffs
 from services.access import service_for_user
 
 from . import operations, queries, tables
@@ -20,6 +21,9 @@ from .access import assessment_for_user
 from .forms import ScoreForm, SendBackForm, StartForm
 from .models import Assessment, AttributeScore
 from .results import assessment_results as assessment_results_of
+
+# The attribute whose scoring page shows the personas' hand-offs between organizations.
+HANDOFF_ATTRIBUTE = "seamlessness"
 
 
 def service_assessments(request, service_uuid):
@@ -139,6 +143,7 @@ def score_edit(request, uuid, key):
             "attribute": page.score.attribute,
             "descriptors": queries.descriptors_of(page.score.attribute),
             "public": public_rating_for(assessment.service, key),
+            "handoffs": service_handoffs(assessment.service) if key == HANDOFF_ATTRIBUTE else None,
             "form": form if can_edit else None,
             "conflict": conflict,
             "changes": describe(

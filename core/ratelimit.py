@@ -90,9 +90,7 @@ def record(scope: str, keys: Iterable[str], window: int) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(RateEvent._meta.get_field(name).column) for name in ("scope", "key", "at")
-    )
+    columns = ", ".join(quote(name) for name in ("scope", "key", "at"))  # no db_column
     values = ", ".join(["(%s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
         cursor.execute(

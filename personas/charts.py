@@ -10,12 +10,16 @@ is, in the browser and in the PDF, and a long name wraps instead of being cut.
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.charts import FONT
+
+if TYPE_CHECKING:
+    from .handoffs import HandOffs
 
 WIDTH, HEIGHT = 760, 190
 LEFT, RIGHT, TOP, BOTTOM = 120, 30, 20, 10
@@ -24,10 +28,15 @@ COLOURS = {-2: "#a62a1e", -1: "#c2470a", 0: "#595959", 1: "#2b8a3e", 2: "#1f6f3a
 
 
 def sentiment_chart(
-    stages, *, chart_id: str, embed: Callable[[SafeString], str] | None = None
+    stages,
+    *,
+    chart_id: str,
+    embed: Callable[[SafeString], str] | None = None,
+    handoffs: "HandOffs | None" = None,
 ) -> SafeString:
     """The drawing and the names under it; ``embed`` turns the drawing into what the
-    document holds (the PDF report embeds it as an image)."""
+    document holds (the PDF report embeds it as an image). ``handoffs``, when given, are
+    marked as dashed lines between their two stages, and named in the description."""
     if not stages:
         return SafeString("")
     from .models import JourneyStage
@@ -99,11 +108,38 @@ def sentiment_chart(
         ),
     )
     description = "; ".join(f"{s.name}: {labels[s.sentiment]}" for s in stages)
+    index = {stage.pk: i for i, stage in enumerate(stages)}
+    crossings = [(index[h.after.pk], h) for h in (handoffs or []) if h.after.pk in index]
+    marks = format_html_join(
+        "",
+        '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#6f3aa6" stroke-width="2" '
+        'stroke-dasharray="6 4"><title>{title}</title></line>',
+        (
+            {
+                "x": f"{(float(x(i - 1)) + float(x(i))) / 2:.1f}",
+                "top": TOP,
+                "bottom": HEIGHT - BOTTOM,
+                "title": _("Hand-off between %(before)s and %(after)s")
+                % {"before": h.before.name, "after": h.after.name},
+            }
+            for i, h in crossings
+        ),
+    )
+    if crossings:
+        description += ". " + "; ".join(
+            (
+                _("Hand-off between %(before)s and %(after)s, where it feels worse")
+                if h.drops
+                else _("Hand-off between %(before)s and %(after)s")
+            )
+            % {"before": h.before.name, "after": h.after.name}
+            for _i, h in crossings
+        )
     drawing = format_html(
         '<svg viewBox="0 0 {w} {h}" width="100%" role="img" '
         'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        "{grid}"
+        "{grid}{marks}"
         '<polyline points="{points}" fill="none" stroke="#26374a" stroke-width="3"/>'
         "{dots}</svg>",
         w=WIDTH,
@@ -112,6 +148,7 @@ def sentiment_chart(
         title=_("How the person feels at each stage"),
         desc=description,
         grid=grid,
+        marks=marks,
         points=points,
         dots=dots,
     )

@@ -17,6 +17,7 @@ from . import operations, queries
 from .access import persona_for_user, stage_for_user
 from .charts import sentiment_chart
 from .forms import DuplicateForm, PersonaForm, StageForm
+from .handoffs import handoffs_of
 
 
 def _channel_choices():
@@ -28,6 +29,7 @@ def persona_summary(request, service_uuid):
     personas = queries.personas_of_service(service)
     for persona in personas:
         persona.channel_labels = persona.preferred_channel_labels
+        persona.handoffs = handoffs_of(list(persona.stages.all()))
     return render(
         request,
         "personas/persona_summary.html",
@@ -70,8 +72,10 @@ def persona_detail(request, uuid):
     persona = persona_for_user(user=request.user, uuid=uuid)
     stages = queries.stages_of(persona)
     labels = dict(_channel_choices())
+    handoffs = handoffs_of(stages)
     for stage in stages:
         stage.channel_label = labels.get(stage.channel, stage.channel)
+        stage.handoff = handoffs.before(stage)
     return render(
         request,
         "personas/persona_detail.html",
@@ -79,7 +83,10 @@ def persona_detail(request, uuid):
             "persona": persona,
             "service": persona.service,
             "stages": stages,
-            "chart": sentiment_chart(stages, chart_id=f"sentiment-{persona.uuid}"),
+            "handoffs": handoffs,
+            "chart": sentiment_chart(
+                stages, chart_id=f"sentiment-{persona.uuid}", handoffs=handoffs
+            ),
             "channels": persona.preferred_channel_labels,
             "can_write": persona.user_access >= access.Access.WRITE and not persona.is_archived,
             "can_restore": persona.user_access >= access.Access.WRITE and persona.is_archived,

@@ -19,6 +19,7 @@ from improvements import queries as improvement_queries
 from improvements.charts import matrix_svg
 from improvements.models import Lever
 from personas.charts import sentiment_chart
+from personas.handoffs import handoffs_of
 from personas.models import JourneyStage, Persona
 from services import queries as service_queries
 
@@ -72,6 +73,7 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
                 embed=partial(
                     as_image, alt=_("How %(name)s feels at each stage") % {"name": persona.name}
                 ),
+                handoffs=handoffs_of(stages[persona.pk]),
             ),
             channels=preferred[persona.pk],
             notes=_rating_notes(results, persona),
