@@ -5,6 +5,7 @@ from . import views
 app_name = "improvements"
 
 urlpatterns = [
+    path("organizations/<slug:slug>/commitments/", views.commitments, name="commitments"),
     path(
         "assessments/<uuid:uuid>/opportunities/",
         views.opportunity_list,

@@ -13,8 +13,9 @@ from assessments.access import assessment_for_user
 from assessments.models import Assessment
 from core.forms import apply_errors
 from organizations import access
+from organizations.access import organization_for_user
 
-from . import exports, operations, queries
+from . import accountability, exports, operations, queries
 from .access import opportunity_for_user
 from .charts import matrix_svg
 from .filters import OpportunityFilterSet
@@ -189,3 +190,18 @@ def opportunity_export(request, uuid, fmt):
         response = HttpResponse(exports.to_csv(items), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def commitments(request, slug):
+    """An organization's commitments on shared services, for its own people (and staff)."""
+    organization = organization_for_user(user=request.user, slug=slug)
+    found = accountability.commitments_of(organization, request.user)
+    return render(
+        request,
+        "improvements/commitments.html",
+        {
+            "organization": organization,
+            "commitments": found,
+            "overdue": sum(1 for c in found if c.overdue),
+        },
+    )

@@ -16,6 +16,7 @@ from assessments.results import assessment_results
 from core.bilingual import localized_order
 from feedback.queries import service_feedback
 from improvements import queries as improvement_queries
+from improvements.accountability import responsibility_matrix
 from improvements.charts import matrix_svg
 from improvements.models import Lever
 from personas.charts import sentiment_chart
@@ -87,11 +88,12 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
         for code, label in Lever.choices
     ]
     french = (get_language() or "en").startswith("fr")
+    partners = list(assessment.service.partners.order_by(localized_order("name")))
     return {
         "platform_name": settings.PLATFORM_NAME_FR if french else settings.PLATFORM_NAME_EN,
         "assessment": assessment,
         "service": assessment.service,
-        "partners": list(assessment.service.partners.order_by(localized_order("name"))),
+        "partners": partners,
         "results": results,
         "journeys": journeys,
         "opportunities": opportunities,
@@ -106,6 +108,7 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
         "quarters": quarters,
         "undated": undated,
         "feedback": service_feedback(assessment.service),
+        "responsibilities": responsibility_matrix(assessment.service, partners),
     }
 
 

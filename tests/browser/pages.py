@@ -414,6 +414,11 @@ PAGES = [
         None,
         lambda d: reverse("feedback:thanks", args=[d.campaign.public_token]),
     ),
+    Page(
+        "improvements:commitments",
+        "executive",
+        lambda d: reverse("improvements:commitments", args=[d.org.slug]),
+    ),
     Page("you_said:manage", "manager", lambda d: reverse("you_said:manage", args=[d.service.uuid])),
     Page(
         "you_said:item_edit",

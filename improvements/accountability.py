@@ -1,0 +1,125 @@
+"""Who answers for what on a shared service: the journey stages each organization is
+responsible for and the opportunities it is accountable for, and each organization's own
+list of commitments across every shared service.
+
+An opportunity's accountable organization is its owner organization. A service is shared
+when it has at least one partner.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from organizations.access import Person
+from organizations.models import Organization
+from personas.models import JourneyStage
+from personas.queries import service_organizations
+from services.access import services_for_user
+from services.models import Service
+
+from .models import ImprovementOpportunity
+
+CLOSED = (ImprovementOpportunity.Status.DONE, ImprovementOpportunity.Status.DROPPED)
+
+
+def is_overdue(opportunity: ImprovementOpportunity, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        opportunity.status not in CLOSED
+        and opportunity.target_date is not None
+        and opportunity.target_date < today
+    )
+
+
+@dataclass
+class Responsibility:
+    """One organization's row of a service's responsibility matrix."""
+
+    organization: Organization
+    owner: bool
+    stages: list[JourneyStage] = field(default_factory=list)
+    opportunities: list[ImprovementOpportunity] = field(default_factory=list)
+
+    @property
+    def open(self) -> int:
+        return sum(1 for o in self.opportunities if o.status not in CLOSED)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for o in self.opportunities if is_overdue(o))
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: list[Responsibility]
+    unassigned_stages: int
+    unassigned_opportunities: int
+
+
+def responsibility_matrix(
+    service: Service, partners: Sequence[Organization] | None = None
+) -> Matrix | None:
+    """The journey stages (of active personas) and the opportunities (of every assessment) of
+    a shared service by organization; None for a service without partners. Two queries, with
+    the partners already read (one more without)."""
+    if partners is None:
+        partners = service_organizations(service)[1:]
+    if not partners:
+        return None
+    organizations = [service.owner, *partners]
+    rows = {org.pk: Responsibility(org, owner=org.pk == service.owner_id) for org in organizations}
+    unassigned_stages = 0
+    for stage in (
+        JourneyStage.objects.filter(persona__service=service, persona__archived_at__isnull=True)
+        .select_related("persona")
+        .order_by("persona__name", "persona_id", "order", "pk")
+    ):
+        if stage.organization_id in rows:
+            rows[stage.organization_id].stages.append(stage)
+        else:
+            unassigned_stages += 1
+    unassigned_opportunities = 0
+    for opportunity in (
+        ImprovementOpportunity.objects.filter(assessment__service=service)
+        .select_related("assessment")
+        .order_by(F("target_date").asc(nulls_last=True), "title", "pk")
+    ):
+        if opportunity.owner_organization_id in rows:
+            rows[opportunity.owner_organization_id].opportunities.append(opportunity)
+        else:
+            unassigned_opportunities += 1
+    return Matrix(list(rows.values()), unassigned_stages, unassigned_opportunities)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    opportunity: ImprovementOpportunity
+    service: Service
+    overdue: bool
+
+
+def _shared(user: Person) -> QuerySet[Service]:
+    return services_for_user(user).filter(partners__isnull=False).distinct()
+
+
+def commitments_of(organization: Organization, user: Person) -> list[Commitment]:
+    """What the organization is accountable for on every shared service the person may read:
+    overdue first, then open ones by target date, then those done or dropped."""
+    today = timezone.localdate()
+    found = (
+        ImprovementOpportunity.objects.filter(
+            Q(owner_organization=organization), assessment__service__in=_shared(user)
+        )
+        .select_related("assessment__service")
+        .order_by(F("target_date").asc(nulls_last=True), "title", "pk")
+    )
+    by_rank: dict[int, list[Commitment]] = defaultdict(list)
+    for opportunity in found:
+        late = is_overdue(opportunity, today)
+        rank = 0 if late else 2 if opportunity.status in CLOSED else 1
+        by_rank[rank].append(Commitment(opportunity, opportunity.assessment.service, late))
+    return [c for rank in sorted(by_rank) for c in by_rank[rank]]
