@@ -207,3 +207,31 @@ class YouSaidItem(models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+
+class CommitmentReminder(models.Model):
+    """A reminder sent about a commitment on a shared service: one per opportunity, stage
+    ("due soon", "overdue") and target date, so the daily run sends each once, and a new
+    target date is reminded again."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    opportunity = models.ForeignKey(
+        ImprovementOpportunity, on_delete=models.CASCADE, related_name="reminders"
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    target_date = models.DateField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "stage", "target_date"], name="one_reminder_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.stage} {self.target_date}"

@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.expire_import_previews",
         "schedule": 24 * 60 * 60.0,
     },
+    "commitment-reminders": {
+        "task": "improvements.send_commitment_reminders",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # The platform's identity in the header. Neutral by default; the Government of
@@ -247,6 +251,10 @@ PLATFORM_NAME_FR = env_str("PLATFORM_NAME_FR", "Plateforme de maturité des serv
 PLATFORM_GC_SIGNATURE = env_bool("PLATFORM_GC_SIGNATURE", False)
 
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+# The address emails sent without a request (the daily reminders) link to.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# Commitments on shared services are reminded this many days before their target date.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 14)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 
 LOGGING = {
