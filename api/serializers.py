@@ -244,13 +244,21 @@ class OpportunitySerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
     )
     owner_user = serializers.EmailField(source="owner_user.email", allow_null=True, required=False)
+    contributors = LookupField(
+        slug_field="slug",
+        many=True,
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text="On a shared service, the partners that help the owner organization "
+        "(accountable for it) deliver it. Left out of a PATCH, they are kept.",
+    )
 
     class Meta:
         model = ImprovementOpportunity
         fields = [
             "uuid", "assessment", "title", "description", "levers", "attributes", "personas", "target_level",
-            "impact", "effort", "owner_organization", "owner_user", "status", "dropped_reason", "target_date",
-            "created_at", "updated_at",
+            "impact", "effort", "owner_organization", "contributors", "owner_user", "status", "dropped_reason",
+            "target_date", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["uuid", "created_at", "updated_at"]
         extra_kwargs = {

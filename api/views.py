@@ -188,7 +188,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
                 assessment__service__in=services_for_user(self.request.user)
             )
             .select_related("assessment__service", "owner_organization", "owner_user")
-            .prefetch_related("levers", "attributes", "personas")
+            .prefetch_related("levers", "attributes", "personas", "contributors")
             .order_by("-impact", "effort", "title", "pk")
         )
 

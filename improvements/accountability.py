@@ -43,6 +43,7 @@ class Responsibility:
     owner: bool
     stages: list[JourneyStage] = field(default_factory=list)
     opportunities: list[ImprovementOpportunity] = field(default_factory=list)
+    contributions: list[ImprovementOpportunity] = field(default_factory=list)
 
     @property
     def open(self) -> int:
@@ -64,8 +65,8 @@ def responsibility_matrix(
     service: Service, partners: Sequence[Organization] | None = None
 ) -> Matrix | None:
     """The journey stages (of active personas) and the opportunities (of every assessment) of
-    a shared service by organization; None for a service without partners. Two queries, with
-    the partners already read (one more without)."""
+    a shared service by organization; None for a service without partners. Three queries,
+    with the partners already read (one more without)."""
     if partners is None:
         partners = service_organizations(service)[1:]
     if not partners:
@@ -86,12 +87,16 @@ def responsibility_matrix(
     for opportunity in (
         ImprovementOpportunity.objects.filter(assessment__service=service)
         .select_related("assessment")
+        .prefetch_related("contributors")
         .order_by(F("target_date").asc(nulls_last=True), "title", "pk")
     ):
         if opportunity.owner_organization_id in rows:
             rows[opportunity.owner_organization_id].opportunities.append(opportunity)
         else:
             unassigned_opportunities += 1
+        for contributor in opportunity.contributors.all():
+            if contributor.pk in rows:
+                rows[contributor.pk].contributions.append(opportunity)
     return Matrix(list(rows.values()), unassigned_stages, unassigned_opportunities)
 
 
@@ -100,6 +105,7 @@ class Commitment:
     opportunity: ImprovementOpportunity
     service: Service
     overdue: bool
+    accountable: bool  # False: the organization contributes
 
 
 def _shared(user: Person) -> QuerySet[Service]:
@@ -107,19 +113,25 @@ def _shared(user: Person) -> QuerySet[Service]:
 
 
 def commitments_of(organization: Organization, user: Person) -> list[Commitment]:
-    """What the organization is accountable for on every shared service the person may read:
-    overdue first, then open ones by target date, then those done or dropped."""
+    """What the organization is accountable for or contributes to on every shared service the
+    person may read: overdue first, then open ones by target date, then those done or
+    dropped."""
     today = timezone.localdate()
     found = (
         ImprovementOpportunity.objects.filter(
-            Q(owner_organization=organization), assessment__service__in=_shared(user)
+            Q(owner_organization=organization) | Q(contributors=organization),
+            assessment__service__in=_shared(user),
         )
-        .select_related("assessment__service")
+        .select_related("assessment__service", "owner_organization")
+        .distinct()
         .order_by(F("target_date").asc(nulls_last=True), "title", "pk")
     )
     by_rank: dict[int, list[Commitment]] = defaultdict(list)
     for opportunity in found:
         late = is_overdue(opportunity, today)
         rank = 0 if late else 2 if opportunity.status in CLOSED else 1
-        by_rank[rank].append(Commitment(opportunity, opportunity.assessment.service, late))
+        accountable = opportunity.owner_organization_id == organization.pk
+        by_rank[rank].append(
+            Commitment(opportunity, opportunity.assessment.service, late, accountable)
+        )
     return [c for rank in sorted(by_rank) for c in by_rank[rank]]

@@ -8,7 +8,8 @@ from core.exports import csv_bytes, xlsx_bytes
 def _columns():
     return [
         _("Title"), _("Description"), _("Levers"), _("Attributes"), _("Personas"), _("Journey stages"),
-        _("Level it should reach"), _("Impact"), _("Effort"), _("Owner (organization)"), _("Owner (person)"),
+        _("Level it should reach"), _("Impact"), _("Effort"), _("Owner (organization)"),
+        _("Contributing organizations"), _("Owner (person)"),
         _("Status"), _("Why it was dropped"), _("Target date"),
     ]  # fmt: skip
 
@@ -26,6 +27,7 @@ def _rows(opportunities):
             o.impact,
             o.effort,
             str(o.owner_organization.name) if o.owner_organization else "",
+            ", ".join(str(org.name) for org in o.contributors.all()),
             str(o.owner_user) if o.owner_user else "",
             str(o.get_status_display()),
             o.dropped_reason,

@@ -67,6 +67,13 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
         required=False,
         to_field_name="slug",
     )
+    contributors = CheckboxesField(
+        label=_("Contributing organizations"),
+        required=False,
+        help_text=_(
+            "On a shared service: the partners that help the owner organization deliver it."
+        ),
+    )
     owner_user = forms.ModelChoiceField(
         label=_("Owner (person)"),
         queryset=User.objects.none(),  # the people of those organizations, set in __init__
@@ -105,6 +112,21 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
         self.fields["owner_organization"].queryset = organizations
         self.fields["owner_organization"].label_from_instance = lambda org: str(org.name)
         self.fields["owner_organization"].empty_label = _("Not assigned")
+        # Read once: the owner's choices are written from the same rows (its queryset is
+        # read again only to check a choice sent).
+        self.organization_map = {org.slug: org for org in organizations}
+        self.fields["owner_organization"].choices = [("", _("Not assigned"))] + [
+            (org.slug, str(org.name)) for org in self.organization_map.values()
+        ]
+        if len(self.organization_map) > 1:
+            self.fields["owner_organization"].help_text = _(
+                "The shared service's organization accountable for it."
+            )
+            self.fields["contributors"].choices = [
+                (org.slug, str(org.name)) for org in self.organization_map.values()
+            ]
+        else:
+            del self.fields["contributors"]
         self.fields["owner_user"].queryset = people
         self.fields["owner_user"].label_from_instance = lambda user: str(user)
         self.fields["owner_user"].empty_label = _("Not assigned")
@@ -161,6 +183,7 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
             personas=[str(u) for u in opportunity.personas.values_list("uuid", flat=True)],
             stages=[str(u) for u in opportunity.stages.values_list("uuid", flat=True)],
             owner_organization=owner_org.slug if owner_org else None,
+            contributors=[org.slug for org in opportunity.contributors.all()],
             owner_user=owner_user.email if owner_user else None,
         )
         return initial
@@ -174,6 +197,12 @@ class OpportunityForm(GcdsFormMixin, forms.Form):
             self.persona_map[k] for k in data.get("personas", []) if k in self.persona_map
         ]
         data["stages"] = [self.stage_map[k] for k in data.get("stages", []) if k in self.stage_map]
+        if "contributors" in self.fields:
+            data["contributors"] = [
+                self.organization_map[k]
+                for k in data.get("contributors", [])
+                if k in self.organization_map
+            ]
         data["title"] = data["title"].strip()
         data["description"] = data["description"].strip()
         data["dropped_reason"] = data["dropped_reason"].strip()

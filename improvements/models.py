@@ -86,6 +86,14 @@ class ImprovementOpportunity(NaturalKeyModel):
         related_name="+",
         verbose_name=_("owner (organization)"),
     )
+    # On a shared service, the organizations that help the accountable one (the owner
+    # organization) deliver it.
+    contributors = models.ManyToManyField(
+        "organizations.Organization",
+        related_name="+",
+        blank=True,
+        verbose_name=_("contributing organizations"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )

@@ -34,7 +34,7 @@ FIELDS = [
     "owner_user", "owner_organization", "status", "dropped_reason", "target_date",
 ]  # fmt: skip
 # Many-to-many links, recorded in the audit trail as sorted lists of primary keys.
-LINKS = ("attributes", "personas", "stages")
+LINKS = ("attributes", "personas", "stages", "contributors")
 
 
 class OpportunityFields(TypedDict, total=False):
@@ -60,6 +60,7 @@ def _check_links(
     stages: list[JourneyStage],
     owner_user: User | None,
     owner_organization: Organization | None,
+    contributors: list[Organization],
     target_level: int | None,
 ) -> None:
     errors = {}
@@ -74,6 +75,20 @@ def _check_links(
     if owner_organization is not None and owner_organization.pk not in organizations:
         errors["owner_organization"] = _(
             "The owner must be the service's organization or one of its partners."
+        )
+    if any(org.pk not in organizations for org in contributors):
+        errors["contributors"] = _(
+            "Contributors must be the service's organization or its partners."
+        )
+    elif owner_organization is not None and any(
+        org.pk == owner_organization.pk for org in contributors
+    ):
+        errors["contributors"] = _(
+            "The accountable organization cannot also be a contributor: leave it unticked."
+        )
+    elif contributors and owner_organization is None:
+        errors["owner_organization"] = _(
+            "Name the organization accountable for it: contributors help an accountable one."
         )
     if (
         owner_user is not None
@@ -152,8 +167,16 @@ def _save(
     stages: list[JourneyStage],
     levers: Iterable[str] | str | None,
     fields: OpportunityFields,
+    contributors: Iterable[Organization] | None = None,
 ) -> ImprovementOpportunity:
     new = opportunity.pk is None
+    contributing = (
+        list(contributors)
+        if contributors is not None
+        else list(opportunity.contributors.all())
+        if not new
+        else []
+    )
     before = _before(opportunity)
     levers = _lever_list(levers, opportunity)
     for name, value in fields.items():
@@ -169,6 +192,7 @@ def _save(
         stages=stages,
         owner_user=opportunity.owner_user,
         owner_organization=opportunity.owner_organization,
+        contributors=contributing,
         target_level=opportunity.target_level,
     )
     _full_clean(opportunity, levers)
@@ -177,8 +201,9 @@ def _save(
     opportunity.attributes.set(attributes)
     opportunity.personas.set(personas)
     opportunity.stages.set(stages)
+    opportunity.contributors.set(contributing)
     after = {**audit.values(opportunity), "levers": levers}
-    links: tuple[Sequence[Model], ...] = (attributes, personas, stages)
+    links: tuple[Sequence[Model], ...] = (attributes, personas, stages, contributing)
     for name, linked in zip(LINKS, links, strict=True):
         after[name] = sorted(item.pk for item in linked)
     changes = audit.diff(before, after)
@@ -202,6 +227,7 @@ def opportunity_create(
     personas: Iterable[Persona] = (),
     stages: Iterable[JourneyStage] = (),
     levers: Iterable[str] | str | None = None,
+    contributors: Iterable[Organization] = (),
     **fields: Unpack[OpportunityFields],
 ) -> ImprovementOpportunity:
     opportunity = ImprovementOpportunity(assessment=assessment, created_by=user)
@@ -213,6 +239,7 @@ def opportunity_create(
         stages=list(stages),
         levers=levers,
         fields=fields,
+        contributors=contributors,
     )
 
 
@@ -225,8 +252,10 @@ def opportunity_update(
     personas: Iterable[Persona] = (),
     stages: Iterable[JourneyStage] = (),
     levers: Iterable[str] | str | None = None,
+    contributors: Iterable[Organization] | None = None,
     **fields: Unpack[OpportunityFields],
 ) -> ImprovementOpportunity:
+    """Change an opportunity; ``contributors`` None keeps the ones it has."""
     return _save(
         opportunity,
         user=user,
@@ -235,6 +264,7 @@ def opportunity_update(
         stages=list(stages),
         levers=levers,
         fields=fields,
+        contributors=contributors,
     )
 
 

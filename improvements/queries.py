@@ -35,9 +35,10 @@ def possible_owners(assessment: Assessment) -> QuerySet[User]:
 
 
 def opportunity_list(
-    assessment: Assessment, *, filters: FilterSet | None = None
+    assessment: Assessment, *, filters: FilterSet | None = None, contributors: bool = False
 ) -> list[ImprovementOpportunity]:
-    """The assessment's opportunities, filtered, with their levers and links (six queries)."""
+    """The assessment's opportunities, filtered, with their levers and links (six queries; one
+    more with their contributing organizations)."""
     opportunities = (
         assessment.opportunities.select_related("owner_user", "owner_organization")
         .prefetch_related(
@@ -50,6 +51,8 @@ def opportunity_list(
         )
         .order_by("-impact", "effort", "title", "pk")
     )
+    if contributors:
+        opportunities = opportunities.prefetch_related("contributors")
     if filters is not None:
         opportunities = filters.apply(opportunities)
     return list(opportunities)

@@ -24,10 +24,10 @@ from .models import ImprovementOpportunity
 
 
 def _filtered(
-    request: HttpRequest, assessment: Assessment
+    request: HttpRequest, assessment: Assessment, *, contributors: bool = False
 ) -> tuple[forms.Form, list[ImprovementOpportunity], bool]:
     filters = OpportunityFilterSet(request.GET or None, request=request, assessment=assessment)
-    items = queries.opportunity_list(assessment, filters=filters)
+    items = queries.opportunity_list(assessment, filters=filters, contributors=contributors)
     return filters.form, items, filters.is_filtered()
 
 
@@ -176,7 +176,7 @@ def opportunity_roadmap(request, uuid):
 
 def opportunity_export(request, uuid, fmt):
     assessment = assessment_for_user(user=request.user, uuid=uuid)
-    _form_, items, _filtered_ = _filtered(request, assessment)
+    _form_, items, _filtered_ = _filtered(request, assessment, contributors=True)
     name = (
         slugify(f"{assessment.service.name_en} {assessment.cycle} opportunities")[:80]
         or "opportunities"

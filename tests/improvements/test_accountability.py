@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvements import operations as ops
+from improvements.models import ImprovementOpportunity
 from tests.factories import MembershipFactory, ServiceFactory, StageFactory
 
 TODAY = timezone.localdate()
@@ -98,3 +99,68 @@ def test_the_executive_of_the_partner_reads_its_commitments(client_for, partner_
     executive = MembershipFactory(organization=partner_org, role="executive").user
     page = client_for(executive).get(reverse("improvements:commitments", args=[partner_org.slug]))
     assert page.status_code == 200 and "Shared inspection visits" in page.content.decode()
+
+
+def test_contributing_organizations_are_checked_and_see_their_part(
+    client_for, assessment, manager, org, partner_org, partner_member, other_org
+):
+    from django.core.exceptions import ValidationError
+
+    made = ops.opportunity_create(
+        assessment=assessment, user=manager, title="Joint inspections", levers=["policy"],
+        impact=3, effort=3, owner_organization=org, contributors=[partner_org],
+        target_date=TODAY + timedelta(days=30),
+    )  # fmt: skip
+    assert list(made.contributors.all()) == [partner_org]
+    body = client_for(partner_member).get(
+        reverse("improvements:commitments", args=[partner_org.slug])
+    )
+    assert "Joint inspections" in body.content.decode()
+    assert f"Contributing (accountable: {org.name_en})" in body.content.decode()
+    problems = {
+        "contributors": [
+            {"owner_organization": org, "contributors": [org]},
+            {"owner_organization": org, "contributors": [other_org]},
+        ],
+        "owner_organization": [{"owner_organization": None, "contributors": [partner_org]}],
+    }
+    for field, cases in problems.items():
+        for case in cases:
+            with pytest.raises(ValidationError) as caught:
+                ops.opportunity_update(opportunity=made, user=manager, **case)
+            assert field in caught.value.message_dict
+    # An update that does not name contributors keeps them.
+    ops.opportunity_update(
+        opportunity=made, user=manager, title="Joint visits", owner_organization=org
+    )
+    assert list(made.contributors.all()) == [partner_org]
+
+
+def test_the_form_and_the_api_take_contributors(client_for, assessment, manager, org, partner_org):
+    c = client_for(manager)
+    page = c.get(reverse("improvements:create", args=[assessment.uuid])).content.decode()
+    assert 'name="contributors"' in page and partner_org.name_en in page
+    c.post(
+        reverse("improvements:create", args=[assessment.uuid]),
+        {"title": "Shared portal", "levers": "technology", "impact": "3", "effort": "3",
+         "status": "planned", "owner_organization": org.slug, "contributors": [partner_org.slug]},
+    )  # fmt: skip
+    created = ImprovementOpportunity.objects.get(title="Shared portal")
+    assert list(created.contributors.all()) == [partner_org]
+    url = reverse("api:opportunity-detail", args=[created.uuid])
+    assert c.get(url).json()["contributors"] == [partner_org.slug]
+    c.patch(url, {"title": "Shared portal, phase 1"}, content_type="application/json")
+    assert c.get(url).json()["contributors"] == [partner_org.slug]
+    c.patch(url, {"contributors": []}, content_type="application/json")
+    assert c.get(url).json()["contributors"] == []
+
+
+def test_the_api_refuses_a_contributor_it_cannot_read(client_for, assessment, manager):
+    response = client_for(manager).post(
+        reverse("api:opportunity-list"),
+        {"assessment": str(assessment.uuid), "title": "X", "levers": ["policy"], "impact": 3,
+         "effort": 3, "contributors": ["no\x00such", "unknown-slug"]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"contributors"}

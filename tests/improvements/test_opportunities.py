@@ -187,7 +187,7 @@ def test_csv_export_opens_and_holds_the_filtered_rows(client_for, executive, ass
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Title", "Description", "Levers"]
     assert [r[0] for r in rows[1:]] == ["Tell us once", "SMS status updates"]
-    assert rows[1][2] == "Policy, Technology" and rows[1][13] == "2026-11-01"
+    assert rows[1][2] == "Policy, Technology" and rows[1][14] == "2026-11-01"
 
 
 def test_xlsx_export_opens_and_holds_every_row(client_for, executive, assessment, three):
