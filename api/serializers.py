@@ -123,6 +123,22 @@ class PublicRatingsSerializer(serializers.Serializer):
     attributes = serializers.DictField(child=PublicRatingSerializer())
 
 
+class CommitmentSerializer(serializers.Serializer):
+    """One commitment of an organization on a shared service (documents the shape)."""
+
+    opportunity = serializers.UUIDField()
+    title = serializers.CharField()
+    service = serializers.UUIDField()
+    service_name_en = serializers.CharField()
+    service_name_fr = serializers.CharField()
+    cycle = serializers.CharField()
+    part = serializers.ChoiceField(choices=["accountable", "contributing"])
+    accountable_organization = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    target_date = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+
+
 class StageSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 

@@ -21,5 +21,10 @@ urlpatterns = [
     path("open-data/assessments.json", open_data.dataset_json, name="open-data-json"),
     path("open-data/assessments.csv", open_data.dataset_csv, name="open-data-csv"),
     path("open-data/dictionary.json", open_data.dictionary, name="open-data-dictionary"),
+    path(
+        "organizations/<slug:slug>/commitments/",
+        views.CommitmentListView.as_view(),
+        name="organization-commitments",
+    ),
     path("", include(router.urls)),
 ]

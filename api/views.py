@@ -323,6 +323,40 @@ class ReportJobViewSet(
         )
 
 
+class CommitmentListView(generics.GenericAPIView):
+    """An organization's commitments on shared services, for its own people and staff:
+    overdue first, then open ones by target date, then those done or dropped."""
+
+    serializer_class = s.CommitmentSerializer
+
+    @extend_schema(responses=s.CommitmentSerializer(many=True))
+    def get(self, request, slug):
+        from improvements.accountability import commitments_of
+        from organizations.access import organization_for_user
+
+        organization = organization_for_user(user=request.user, slug=slug)
+        return Response(
+            [
+                {
+                    "opportunity": str(c.opportunity.uuid),
+                    "title": c.opportunity.title,
+                    "service": str(c.service.uuid),
+                    "service_name_en": c.service.name_en,
+                    "service_name_fr": c.service.name_fr,
+                    "cycle": c.opportunity.assessment.cycle,
+                    "part": "accountable" if c.accountable else "contributing",
+                    "accountable_organization": c.opportunity.owner_organization.slug
+                    if c.opportunity.owner_organization
+                    else None,
+                    "status": c.opportunity.status,
+                    "target_date": c.opportunity.target_date,
+                    "overdue": c.overdue,
+                }
+                for c in commitments_of(organization, request.user)
+            ]
+        )
+
+
 class TokenCreateThrottle(BaseThrottle):
     """Token requests per client address and hour (API_TOKEN_CREATE_PER_CLIENT), counted in
     the database; the address is read as core.ratelimit reads it (X-Forwarded-For only from

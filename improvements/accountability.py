@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations.access import Person
 from organizations.models import Organization
@@ -135,3 +136,27 @@ def commitments_of(organization: Organization, user: Person) -> list[Commitment]
             Commitment(opportunity, opportunity.assessment.service, late, accountable)
         )
     return [c for rank in sorted(by_rank) for c in by_rank[rank]]
+
+
+def commitment_rows(commitments: list[Commitment]) -> list[list[object]]:
+    """The commitments as a spreadsheet, the header first."""
+    header: list[object] = [
+        _("Opportunity"), _("Service"), _("Our part"), _("Accountable organization"),
+        _("Cycle"), _("Status"), _("Target date"), _("Overdue"),
+    ]  # fmt: skip
+    rows: list[list[object]] = [header]
+    for c in commitments:
+        o = c.opportunity
+        rows.append(
+            [
+                o.title,
+                str(c.service.name),
+                str(_("Accountable")) if c.accountable else str(_("Contributing")),
+                str(o.owner_organization.name) if o.owner_organization else "",
+                o.assessment.cycle,
+                str(o.get_status_display()),
+                o.target_date.isoformat() if o.target_date else "",
+                str(_("Yes")) if c.overdue else "",
+            ]
+        )
+    return rows

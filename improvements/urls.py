@@ -6,6 +6,11 @@ app_name = "improvements"
 
 urlpatterns = [
     path("organizations/<slug:slug>/commitments/", views.commitments, name="commitments"),
+    re_path(
+        r"^organizations/(?P<slug>[-a-zA-Z0-9_]+)/commitments\.(?P<fmt>csv|xlsx)$",
+        views.commitments_export,
+        name="commitments_export",
+    ),
     path(
         "assessments/<uuid:uuid>/opportunities/",
         views.opportunity_list,

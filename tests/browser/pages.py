@@ -36,6 +36,7 @@ NOT_PAGES = {
     "feedback:qr": "an SVG or PNG download (the SVG is also on the campaign's page)",
     "feedback:comment_review": "POST only: approves or hides a comment and redirects",
     "feedback:comment_export": "a CSV or Excel download",
+    "improvements:commitments_export": "a CSV or Excel download",
     "feedback_link": "redirects to the form in the person's language",
     **{
         f"api:{name}": "JSON or a file, not a page"
@@ -51,6 +52,7 @@ NOT_PAGES = {
             "open-data-json",
             "opportunity-detail",
             "opportunity-list",
+            "organization-commitments",
             "persona-detail",
             "persona-list",
             "report-detail",

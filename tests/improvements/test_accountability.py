@@ -164,3 +164,31 @@ def test_the_api_refuses_a_contributor_it_cannot_read(client_for, assessment, ma
     )  # fmt: skip
     assert response.status_code == 400
     assert {e["field"] for e in response.json()["errors"]} == {"contributors"}
+
+
+def test_commitments_are_exported_and_in_the_api(client_for, partner_member, partner_org, shared):
+    import csv
+    import io
+
+    c = client_for(partner_member)
+    body = c.get(reverse("improvements:commitments_export", args=[partner_org.slug, "csv"]))
+    rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Opportunity", "Service", "Our part"]
+    assert [r[0] for r in rows[1:]] == [
+        "Shared inspection visits",
+        "One claim form",
+        "Call-back line",
+    ]
+    assert rows[1][-1] == "Yes" and rows[2][-1] == ""
+    xlsx = c.get(reverse("improvements:commitments_export", args=[partner_org.slug, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    found = c.get(reverse("api:organization-commitments", args=[partner_org.slug])).json()
+    assert [f["title"] for f in found] == [r[0] for r in rows[1:]]
+    assert found[0]["part"] == "accountable" and found[0]["overdue"] is True
+
+
+def test_another_organization_gets_no_commitments_through_the_api(
+    client_for, outsider, partner_org
+):
+    url = reverse("api:organization-commitments", args=[partner_org.slug])
+    assert client_for(outsider).get(url).status_code == 404

@@ -78,7 +78,7 @@ RULES = [
     (r"^you_said:.*$", MANAGE, MANAGE),
     (r"^feedback:(list|detail|qr)$", READ, None),  # whoever may read it may ask for its PDF
     (
-        r"^(organizations:detail|services:detail|personas:(summary|detail)|assessments:(detail|results|history)|improvements:.*|reports:(status|progress|download)|api:.*-detail|api:.*-download|api:service-public-ratings)$",
+        r"^(organizations:detail|services:detail|personas:(summary|detail)|assessments:(detail|results|history)|improvements:.*|reports:(status|progress|download)|api:.*-detail|api:.*-download|api:service-public-ratings|api:organization-commitments)$",
         READ,
         None,
     ),
