@@ -4,7 +4,10 @@ right, and Excel workbooks; cells that would run as formulas are neutralised in 
 import csv
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
 
 
 def safe_cell(value: Any) -> Any:
@@ -43,3 +46,21 @@ def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def spreadsheet_response(
+    rows: list[list[Any]], *, fmt: str, title: str, name: str
+) -> "HttpResponse":
+    """Rows (the header first) as a download: an Excel workbook for ``xlsx``, CSV otherwise,
+    saved as ``name.fmt``."""
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(rows, title=title), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue.queries import latest_published
-from core.exports import csv_bytes, xlsx_bytes
+from core.exports import spreadsheet_response
 from core.forms import apply_errors
 from organizations.access import Access
 from services.access import service_for_user
@@ -184,14 +184,9 @@ def comment_export(request, uuid, fmt):
         ]
         for r in queries.comments_of(campaign, Response.CommentStatus.APPROVED, limit=None)
     ]
-    if fmt == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes([columns, *rows], title=_("Comments")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(csv_bytes([columns, *rows]), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="campaign-comments-{campaign.public_token}.{fmt}"'
+    return spreadsheet_response(
+        [columns, *rows],
+        fmt=fmt,
+        title=_("Comments"),
+        name=f"campaign-comments-{campaign.public_token}",
     )
-    return response

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments.access import assessment_for_user
 from assessments.models import Assessment
-from core.exports import csv_bytes, xlsx_bytes
+from core.exports import spreadsheet_response
 from core.forms import apply_errors
 from organizations import access
 from organizations.access import organization_for_user
@@ -211,14 +211,6 @@ def commitments(request, slug):
 def commitments_export(request, slug, fmt):
     organization = organization_for_user(user=request.user, slug=slug)
     rows = accountability.commitment_rows(accountability.commitments_of(organization, request.user))
-    if fmt == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes(rows, title=_("Commitments")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{organization.slug}-commitments.{fmt}"'
+    return spreadsheet_response(
+        rows, fmt=fmt, title=_("Commitments"), name=f"{organization.slug}-commitments"
     )
-    return response

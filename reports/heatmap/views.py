@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exports import csv_bytes, xlsx_bytes
+from core.exports import spreadsheet_response
 from feedback.queries import min_responses
 
 from .. import operations
@@ -127,15 +127,7 @@ def heatmap_export(request: HttpRequest, fmt: str) -> HttpResponse:
         paginate=False,
     )
     rows = list(_export_rows(data))
-    if fmt == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes(rows, title=_("Heat map")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="heat-map.{fmt}"'
-    return response
+    return spreadsheet_response(rows, fmt=fmt, title=_("Heat map"), name="heat-map")
 
 
 @require_POST
