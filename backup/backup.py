@@ -10,12 +10,15 @@ email address, a catalogue label), never by a database id:
   ever leaves the database);
 - its own rows, which must not exist in the database it is restored into: the organization,
   memberships, services with their inventory data, personas and journeys, assessments with
-  scores and ratings, and opportunities with their levers.
+  scores and ratings, opportunities with their levers and reminders, feedback campaigns with
+  their answers and comments as reviewed (the summary of answers is counted again), and the
+  "You said, we did" pages.
 
 Restoring runs in one transaction: a document that cannot be restored whole changes nothing.
 Exporting again after a restore gives the same document.
 """
 
+import datetime
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -32,7 +35,15 @@ from catalogue.models import CatalogueVersion
 from catalogue.operations import catalogue_import
 from catalogue.serialization import parse, version_to_dict
 from core import audit
-from improvements.models import ImprovementOpportunity, OpportunityLever
+from feedback.models import Answer, Campaign, Response
+from feedback.operations import public_summary_rebuild
+from improvements.models import (
+    CommitmentReminder,
+    ImprovementOpportunity,
+    OpportunityLever,
+    YouSaidItem,
+    YouSaidPage,
+)
 from organizations.models import Membership, Organization, User
 from personas.models import JourneyStage, Persona
 from services.models import (
@@ -43,7 +54,9 @@ from services.models import (
     StandardPerformance,
 )
 
-FORMAT = "ccsmm-organization/2"
+FORMAT = "ccsmm-organization/3"
+# Documents of the format before, which held no feedback from the public, restore as they are.
+READABLE = (FORMAT, "ccsmm-organization/2")
 SHARED = (Organization, User)
 PERSON_FIELDS = ("email", "full_name")
 
@@ -56,6 +69,7 @@ def _owned_rows(organization: Organization) -> list[Iterable[models.Model]]:
     """The organization's own rows, each kind after the kinds it refers to."""
     services = Service.objects.filter(owner=organization)
     assessments = Assessment.objects.filter(service__in=services)
+    campaigns = Campaign.objects.filter(service__in=services)
     return [
         [organization],
         Membership.objects.filter(organization=organization).order_by("uuid"),
@@ -83,6 +97,20 @@ def _owned_rows(organization: Organization) -> list[Iterable[models.Model]]:
         ImprovementOpportunity.objects.filter(assessment__in=assessments).order_by("uuid"),
         OpportunityLever.objects.filter(opportunity__assessment__in=assessments).order_by(
             "opportunity__uuid", "lever"
+        ),
+        CommitmentReminder.objects.filter(opportunity__assessment__in=assessments).order_by(
+            "opportunity__uuid", "stage", "target_date"
+        ),
+        # What the public said: campaigns, answers (their summary is counted again on restore)
+        # and the "You said, we did" pages that quote them.
+        campaigns.order_by("uuid"),
+        Response.objects.filter(campaign__in=campaigns).order_by("uuid"),
+        Answer.objects.filter(response__campaign__in=campaigns).order_by(
+            "response__uuid", "attribute__key"
+        ),
+        YouSaidPage.objects.filter(service__in=services).order_by("service__uuid"),
+        YouSaidItem.objects.filter(page__service__in=services).order_by(
+            "page__service__uuid", "opportunity__uuid"
         ),
     ]
 
@@ -140,11 +168,24 @@ def _serialize(rows: Iterable[models.Model], fields: tuple[str, ...] | None = No
     return objects
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Times to the microsecond: cut to the millisecond, a time restored would be written
+    differently the next time (10.000456 s becomes 10 s)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[: -len("+00:00")] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def export_organization(organization: Organization) -> dict[str, Any]:
     """The organization's backup document (see the module's description)."""
     owned = [row for group in _owned_rows(organization) for row in group]
     versions = CatalogueVersion.objects.filter(
-        pk__in={row.catalogue_version_id for row in owned if isinstance(row, Assessment)}
+        pk__in={
+            row.catalogue_version_id for row in owned if isinstance(row, (Assessment, Campaign))
+        }
     ).order_by("label")
     document = {
         "format": FORMAT,
@@ -156,7 +197,7 @@ def export_organization(organization: Organization) -> dict[str, Any]:
         "objects": _serialize(owned),
     }
     # The document as it will be read back: dates and decimals as text.
-    return json.loads(json.dumps(document, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(document, cls=_Encoder))
 
 
 def _restore_catalogue(items: list[dict]) -> None:
@@ -201,7 +242,7 @@ def _restore_owned(items: list[dict]) -> None:
 @transaction.atomic
 def import_organization(data: dict[str, Any]) -> Organization:
     """Restore a backup document into this database, whole or not at all."""
-    if data.get("format") != FORMAT:
+    if data.get("format") not in READABLE:
         raise RestoreError(f"expected a {FORMAT} document")
     if Organization.objects.filter(slug=data["organization"]).exists():
         raise RestoreError(f"the organization {data['organization']!r} already exists here")
@@ -214,6 +255,7 @@ def import_organization(data: dict[str, Any]) -> Organization:
     organization = Organization.objects.get(slug=data["organization"])
     for service in Service.objects.filter(owner=organization):
         refresh_latest(service)
+        public_summary_rebuild(service=service)
     refresh_summary(organization.pk)
     _record_restored(
         list(Assessment.objects.filter(service__owner=organization).values_list("pk", flat=True))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Attribute, CatalogueVersion
+from core.natural_keys import NaturalKeyModel
 from personas.models import Persona
 from services.models import Service
 
@@ -43,7 +44,9 @@ class Rating(models.IntegerChoices):
     VERY_GOOD = 5, _("Very good")
 
 
-class Campaign(models.Model):
+class Campaign(NaturalKeyModel):
+    NATURAL_KEY = ("uuid",)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # In the public link: random, so campaigns cannot be counted or guessed.
     public_token = models.CharField(max_length=32, unique=True, default=_public_token)
@@ -110,8 +113,10 @@ class Campaign(models.Model):
         return [str(Channel(c).label) for c in self.channels if c in Channel.values]
 
 
-class Response(models.Model):
+class Response(NaturalKeyModel):
     """One person's answers to a campaign."""
+
+    NATURAL_KEY = ("uuid",)
 
     class GotNeeded(models.TextChoices):
         YES = "yes", _("Yes")
@@ -157,8 +162,10 @@ class Response(models.Model):
         return f"{self.campaign} #{self.pk}"
 
 
-class Answer(models.Model):
+class Answer(NaturalKeyModel):
     """The rating one response gives one attribute; no rating means "does not apply"."""
+
+    NATURAL_KEY = ("response__uuid", "attribute__version__label", "attribute__key")
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="answers")

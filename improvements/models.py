@@ -169,9 +169,11 @@ def _public_token() -> str:
     return secrets.token_urlsafe(12)
 
 
-class YouSaidPage(models.Model):
+class YouSaidPage(NaturalKeyModel):
     """A service's public "You said, we did" page: the completed opportunities its team chose,
     each with what the public said that led to it. Nothing shows until a manager publishes it."""
+
+    NATURAL_KEY = ("service__uuid",)
 
     TEXT_LENGTH = 1000
 
@@ -189,8 +191,10 @@ class YouSaidPage(models.Model):
         return f"You said, we did: {self.service_id}"
 
 
-class YouSaidItem(models.Model):
+class YouSaidItem(NaturalKeyModel):
     """One completed opportunity on the page, told to the public in both languages."""
+
+    NATURAL_KEY = ("page__service__uuid", "opportunity__uuid")
 
     page = models.ForeignKey(YouSaidPage, on_delete=models.CASCADE, related_name="items")
     opportunity = models.ForeignKey(
@@ -217,10 +221,12 @@ class YouSaidItem(models.Model):
         return self.title_en
 
 
-class CommitmentReminder(models.Model):
+class CommitmentReminder(NaturalKeyModel):
     """A reminder sent about a commitment on a shared service: one per opportunity, stage
     ("due soon", "overdue") and target date, so the daily run sends each once, and a new
     target date is reminded again."""
+
+    NATURAL_KEY = ("opportunity__uuid", "stage", "target_date")
 
     class Stage(models.TextChoices):
         DUE_SOON = "due_soon", _("Due soon")
