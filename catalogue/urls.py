@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from core.patterns import UUID
+
 from . import views
 
 app_name = "catalogue"
@@ -16,7 +18,7 @@ urlpatterns = [
     path("<uuid:uuid>/retire/", views.version_retire, name="version_retire"),
     path("<uuid:uuid>/delete/", views.draft_delete, name="draft_delete"),
     re_path(
-        r"^(?P<uuid>[0-9a-f-]{36})/export\.(?P<fmt>yaml|json)$",
+        rf"^(?P<uuid>{UUID})/export\.(?P<fmt>yaml|json)$",
         views.version_export,
         name="version_export",
     ),

@@ -36,6 +36,8 @@ def response_of(campaign: Campaign, uuid: UUID | str) -> Response:
 
 def open_campaign(token: str) -> Campaign | None:
     """The campaign a public link names, whatever its state (the page says when it is closed)."""
+    if "\x00" in token:  # the database cannot hold it, so no campaign has it
+        return None
     return the_one(
         Campaign.objects.select_related("service", "catalogue_version").filter(public_token=token)
     )

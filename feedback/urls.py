@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from core.patterns import UUID
+
 from . import public, views
 
 app_name = "feedback"
@@ -9,11 +11,9 @@ urlpatterns = [
     path("services/<uuid:uuid>/feedback/new/", views.campaign_create, name="create"),
     path("feedback/<uuid:uuid>/", views.campaign_detail, name="detail"),
     path("feedback/<uuid:uuid>/close/", views.campaign_close, name="close"),
+    re_path(rf"^feedback/(?P<uuid>{UUID})/qr\.(?P<fmt>svg|png)$", views.campaign_qr, name="qr"),
     re_path(
-        r"^feedback/(?P<uuid>[0-9a-f-]{36})/qr\.(?P<fmt>svg|png)$", views.campaign_qr, name="qr"
-    ),
-    re_path(
-        r"^feedback/(?P<uuid>[0-9a-f-]{36})/comments\.(?P<fmt>csv|xlsx)$",
+        rf"^feedback/(?P<uuid>{UUID})/comments\.(?P<fmt>csv|xlsx)$",
         views.comment_export,
         name="comment_export",
     ),

@@ -170,13 +170,16 @@ def _save(
     contributors: Iterable[Organization] | None = None,
 ) -> ImprovementOpportunity:
     new = opportunity.pk is None
-    contributing = (
-        list(contributors)
-        if contributors is not None
-        else list(opportunity.contributors.all())
-        if not new
-        else []
-    )
+    if contributors is not None:
+        contributing = list(contributors)
+    else:
+        # Kept as they are, less any organization that has since left the service.
+        still_there = {org.pk for org in service_organizations(opportunity.assessment)}
+        contributing = (
+            [org for org in opportunity.contributors.all() if org.pk in still_there]
+            if not new
+            else []
+        )
     before = _before(opportunity)
     levers = _lever_list(levers, opportunity)
     for name, value in fields.items():

@@ -40,6 +40,7 @@ def due(today: date) -> list[tuple[ImprovementOpportunity, str]]:
         )
         .exclude(status__in=CLOSED)
         .select_related("assessment__service", "owner_organization", "owner_user")
+        .prefetch_related("assessment__service__partners")
         .distinct()
         .order_by("target_date", "pk")
     )
@@ -50,6 +51,10 @@ def due(today: date) -> list[tuple[ImprovementOpportunity, str]]:
     )
     out: list[tuple[ImprovementOpportunity, str]] = []
     for opportunity in found:
+        service = opportunity.assessment.service
+        still_there = {service.owner_id, *(p.pk for p in service.partners.all())}
+        if opportunity.owner_organization_id not in still_there:
+            continue  # an organization that left the service is told nothing more about it
         target = opportunity.target_date
         assert target is not None  # filtered above
         stage = str(Stage.OVERDUE if target < today else Stage.DUE_SOON)
@@ -60,10 +65,12 @@ def due(today: date) -> list[tuple[ImprovementOpportunity, str]]:
 
 def _recipients(opportunity: ImprovementOpportunity) -> list[str]:
     managers = Membership.objects.filter(
-        organization=opportunity.owner_organization, role=Membership.Role.MANAGER
+        organization=opportunity.owner_organization,
+        role=Membership.Role.MANAGER,
+        user__is_active=True,
     ).values_list("user__email", flat=True)
     emails = list(managers)
-    if opportunity.owner_user is not None:
+    if opportunity.owner_user is not None and opportunity.owner_user.is_active:
         emails.append(opportunity.owner_user.email)
     return sorted(set(emails))
 
@@ -93,7 +100,9 @@ def _send(opportunity: ImprovementOpportunity, stage: str, to: list[str], today:
                 )
                 % {"title": opportunity.title}
             )
-    send_mail(" / ".join(subjects), "\n\n---\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, to)
+    # One line: a title may hold a line break, which no mail header may.
+    subject = " ".join(" / ".join(subjects).split())
+    send_mail(subject, "\n\n---\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, to)
 
 
 def send_commitment_reminders(today: date | None = None) -> int:

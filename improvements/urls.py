@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from core.patterns import UUID
+
 from . import views
 
 app_name = "improvements"
@@ -32,7 +34,7 @@ urlpatterns = [
         name="roadmap",
     ),
     re_path(
-        r"^assessments/(?P<uuid>[0-9a-f-]{36})/opportunities/export\.(?P<fmt>csv|xlsx)$",
+        rf"^assessments/(?P<uuid>{UUID})/opportunities/export\.(?P<fmt>csv|xlsx)$",
         views.opportunity_export,
         name="export",
     ),

@@ -231,6 +231,8 @@ def public_items(
 
 def published_page(token: str) -> YouSaidPage | None:
     """The page a public address names, only while it is published."""
+    if "\x00" in token:  # the database cannot hold it, so no page has it
+        return None
     return (
         YouSaidPage.objects.select_related("service")
         .filter(public_token=token, published_at__isnull=False)

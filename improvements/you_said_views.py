@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.forms import apply_errors
+from feedback.models import Response
 from feedback.queries import min_responses
 from organizations.access import Access
 from services.access import service_for_user
@@ -74,6 +75,13 @@ def item_edit(request, uuid, opportunity):
     item = YouSaidItem.objects.filter(page=page, opportunity=chosen).first() if page else None
     comments = you_said.approved_comments(service)
     if item is not None:
+        # The comments it quotes stay offered, however old they are.
+        offered = {c.pk for c in comments}
+        comments += [
+            c
+            for c in item.comments.filter(comment_status=Response.CommentStatus.APPROVED)
+            if c.pk not in offered
+        ]
         initial = {
             "title_en": item.title_en,
             "title_fr": item.title_fr,

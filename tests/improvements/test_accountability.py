@@ -192,3 +192,24 @@ def test_another_organization_gets_no_commitments_through_the_api(
 ):
     url = reverse("api:organization-commitments", args=[partner_org.slug])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_a_contributor_that_left_the_service_does_not_block_editing(
+    client_for, assessment, manager, org, partner_org, service
+):
+    made = ops.opportunity_create(
+        assessment=assessment, user=manager, title="Joint inspections", levers=["policy"],
+        impact=3, effort=3, owner_organization=org, contributors=[partner_org],
+    )  # fmt: skip
+    service.partners.clear()
+    ops.opportunity_update(
+        opportunity=made, user=manager, title="Inspections", owner_organization=org
+    )
+    assert made.title == "Inspections" and list(made.contributors.all()) == []
+
+
+def test_public_and_export_addresses_that_no_row_can_hold_are_not_found(client_for, client, member):
+    assert client.get("/en/you-said-we-did/a%00b/").status_code == 404
+    assert client.get("/en/have-your-say/a%00b/").status_code == 404
+    bad = "/en/feedback/------------------------------------/comments.csv"
+    assert client_for(member).get(bad).status_code == 404

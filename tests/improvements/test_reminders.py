@@ -85,3 +85,21 @@ def test_the_owner_is_told_too_and_nobody_twice(assessment, manager, org, partne
 def test_the_scheduler_runs_it_daily(settings):
     tasks = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks["improvements.send_commitment_reminders"] == 24 * 60 * 60.0
+
+
+def test_a_title_with_a_line_break_is_reminded_on_one_line(
+    assessment, manager, partner_org, partner_manager_mail
+):
+    _commitment(assessment, manager, partner_org, days=5, title="Fix\nthe forms")
+    assert send_commitment_reminders() == 1
+    assert mail.outbox[0].subject.startswith("Due soon: Fix the forms / ")
+
+
+def test_an_organization_that_left_the_service_is_told_nothing_more(
+    assessment, manager, org, partner_org, partner_manager_mail, service
+):
+    _commitment(assessment, manager, partner_org, days=5)
+    from tests.factories import OrganizationFactory
+
+    service.partners.set([OrganizationFactory(name_en="Another partner")])
+    assert send_commitment_reminders() == 0 and mail.outbox == []
