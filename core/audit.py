@@ -130,6 +130,15 @@ def record(
     return event
 
 
+def record_change(
+    *, actor: Actor, instance: models.Model, before: Mapping[str, Any], scope: str = ""
+) -> AuditEvent:
+    """Write what changed in ``instance`` since ``before`` (its ``values``, read before the
+    change, of the fields that may have changed)."""
+    changes = diff(before, values(instance, list(before)))
+    return record(actor=actor, action=CHANGE, instance=instance, changes=changes, scope=scope)
+
+
 def record_many(entries: Iterable[AuditEvent]) -> list[AuditEvent]:
     """Write many entries with one INSERT."""
     return AuditEvent.objects.bulk_create(list(entries))

@@ -97,12 +97,8 @@ def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.save(update_fields=["closed_at", "closed_by"])
-    audit.record(
-        actor=user,
-        action=audit.CHANGE,
-        instance=locked,
-        changes=audit.diff(before, audit.values(locked, ["closed_at"])),
-        scope=str(campaign.service.uuid),
+    audit.record_change(
+        actor=user, instance=locked, before=before, scope=str(campaign.service.uuid)
     )
     return locked
 
@@ -236,11 +232,7 @@ def comment_review(*, response: Response, user: User, approve: bool) -> Response
     response.reviewed_at = timezone.now()
     response.reviewed_by = user
     response.save(update_fields=["comment_status", "reviewed_at", "reviewed_by"])
-    audit.record(
-        actor=user,
-        action=audit.CHANGE,
-        instance=response,
-        changes=audit.diff(before, audit.values(response, ["comment_status"])),
-        scope=str(response.campaign.service.uuid),
+    audit.record_change(
+        actor=user, instance=response, before=before, scope=str(response.campaign.service.uuid)
     )
     return response

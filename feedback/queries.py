@@ -3,7 +3,7 @@ FEEDBACK_MIN_RESPONSES answers back it, so one or two people are never read as "
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -162,12 +162,7 @@ def public_rating_for(service: Service, key: str, *, comments: int = 3) -> Publi
         .order_by("-submitted_at", "-id")
         .values_list("comment", flat=True)[:comments]
     )
-    return PublicRating(
-        rated=rating.rated,
-        not_applicable=rating.not_applicable,
-        distribution=rating.distribution,
-        comments=approved,
-    )
+    return replace(rating, comments=approved)
 
 
 @dataclass(frozen=True)
@@ -179,13 +174,18 @@ class CampaignSummary:
     pending: int
 
 
+def _satisfaction(responses: QuerySet[Response]) -> PublicRating:
+    """Overall satisfaction over some answers; those that skipped it count as not applying."""
+    counts = Counter(dict(responses.values_list("satisfaction").annotate(n=Count("id")).order_by()))
+    unanswered = counts.pop(None, 0)
+    return PublicRating(
+        rated=sum(counts.values()), not_applicable=unanswered, distribution=dict(counts)
+    )
+
+
 def campaign_summary(campaign: Campaign) -> CampaignSummary:
     responses = campaign.responses.all()
-    satisfaction = Counter(
-        dict(responses.values_list("satisfaction").annotate(n=Count("id")).order_by())
-    )
-    unanswered = satisfaction.pop(None, 0)
-    rated = sum(satisfaction.values())
+    satisfaction = _satisfaction(responses)
     needed = dict(
         responses.exclude(got_needed="")
         .values_list("got_needed")
@@ -215,10 +215,8 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
             )
         )
     return CampaignSummary(
-        responses=rated + unanswered,
-        satisfaction=PublicRating(
-            rated=rated, not_applicable=unanswered, distribution=dict(satisfaction)
-        ),
+        responses=satisfaction.rated + satisfaction.not_applicable,
+        satisfaction=satisfaction,
         got_needed=needed if sum(needed.values()) >= min_responses() else {},
         questions=questions,
         pending=responses.filter(comment_status=Response.CommentStatus.PENDING).count(),
@@ -242,11 +240,7 @@ class ServiceFeedback:
 def service_feedback(service: Service, *, comments: int = 5) -> ServiceFeedback:
     campaigns = campaigns_of(service)
     responses = Response.objects.filter(campaign__service=service)
-    counts = Counter(dict(responses.values_list("satisfaction").annotate(n=Count("id")).order_by()))
-    unanswered = counts.pop(None, 0)
-    satisfaction = PublicRating(
-        rated=sum(counts.values()), not_applicable=unanswered, distribution=dict(counts)
-    )
+    satisfaction = _satisfaction(responses)
     approved = list(
         responses.filter(comment_status=Response.CommentStatus.APPROVED)
         .order_by("-submitted_at", "-id")

@@ -6,7 +6,6 @@ An opportunity's accountable organization is its owner organization. A service i
 when it has at least one partner.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -127,15 +126,19 @@ def commitments_of(organization: Organization, user: Person) -> list[Commitment]
         .distinct()
         .order_by(F("target_date").asc(nulls_last=True), "title", "pk")
     )
-    by_rank: dict[int, list[Commitment]] = defaultdict(list)
-    for opportunity in found:
-        late = is_overdue(opportunity, today)
-        rank = 0 if late else 2 if opportunity.status in CLOSED else 1
-        accountable = opportunity.owner_organization_id == organization.pk
-        by_rank[rank].append(
-            Commitment(opportunity, opportunity.assessment.service, late, accountable)
+    commitments = [
+        Commitment(
+            opportunity,
+            opportunity.assessment.service,
+            overdue=is_overdue(opportunity, today),
+            accountable=opportunity.owner_organization_id == organization.pk,
         )
-    return [c for rank in sorted(by_rank) for c in by_rank[rank]]
+        for opportunity in found
+    ]
+    # Overdue, then open, then closed; within each, the target-date order read above.
+    return sorted(
+        commitments, key=lambda c: 0 if c.overdue else 2 if c.opportunity.status in CLOSED else 1
+    )
 
 
 def commitment_rows(commitments: list[Commitment]) -> list[list[object]]:

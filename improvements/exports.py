@@ -1,8 +1,6 @@
-"""The opportunity list as CSV and XLSX files, with the same columns in both."""
+"""The opportunity list as spreadsheet rows, the same for the CSV and the Excel file."""
 
 from django.utils.translation import gettext as _
-
-from core.exports import csv_bytes, xlsx_bytes
 
 
 def _columns():
@@ -35,9 +33,6 @@ def _rows(opportunities):
         ]
 
 
-def to_csv(opportunities) -> bytes:
-    return csv_bytes([_columns(), *_rows(opportunities)])
-
-
-def to_xlsx(opportunities, *, title: str) -> bytes:
-    return xlsx_bytes([_columns(), *_rows(opportunities)], title=title)
+def rows(opportunities) -> list[list[object]]:
+    """The opportunities as a spreadsheet, the header first."""
+    return [_columns(), *_rows(opportunities)]

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -182,15 +182,7 @@ def opportunity_export(request, uuid, fmt):
         slugify(f"{assessment.service.name_en} {assessment.cycle} opportunities")[:80]
         or "opportunities"
     )
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.to_xlsx(items, title=_("Opportunities")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(exports.to_csv(items), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return spreadsheet_response(exports.rows(items), fmt=fmt, title=_("Opportunities"), name=name)
 
 
 def commitments(request, slug):

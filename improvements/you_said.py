@@ -9,6 +9,7 @@ enough people back it. It names no member of staff.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,13 +42,27 @@ def done_opportunities(service: Service) -> list[ImprovementOpportunity]:
     )
 
 
-def approved_comments(service: Service) -> list[Response]:
-    """The approved comments of the service's campaigns, newest first."""
-    return list(
-        Response.objects.filter(
-            campaign__service=service, comment_status=Response.CommentStatus.APPROVED
-        ).order_by("-submitted_at", "-id")[:200]
+def done_opportunity(service: Service, uuid: UUID) -> ImprovementOpportunity | None:
+    """One completed opportunity of the service, None for any other."""
+    return (
+        ImprovementOpportunity.objects.filter(assessment__service=service, status=DONE, uuid=uuid)
+        .select_related("assessment")
+        .first()
     )
+
+
+def approved_comments(service: Service, *, quoted_by: YouSaidItem | None = None) -> list[Response]:
+    """The approved comments of the service's campaigns, newest first (the latest 200), and
+    those ``quoted_by`` an item quotes, however old."""
+    approved = Response.objects.filter(
+        campaign__service=service, comment_status=Response.CommentStatus.APPROVED
+    )
+    found = list(approved.order_by("-submitted_at", "-id")[:200])
+    if quoted_by is not None:
+        offered = {c.pk for c in found}
+        quoted = approved.filter(pk__in=quoted_by.comments.all()).order_by("-submitted_at", "-id")
+        found += [c for c in quoted if c.pk not in offered]
+    return found
 
 
 def done_since(opportunity: ImprovementOpportunity) -> date:
@@ -115,13 +130,7 @@ def item_save(
     if before is None:
         audit.record_created(actor=user, instances=[item], scope=scope)
     else:
-        audit.record(
-            actor=user,
-            action=audit.CHANGE,
-            instance=item,
-            changes=audit.diff(before, audit.values(item)),
-            scope=scope,
-        )
+        audit.record_change(actor=user, instance=item, before=before, scope=scope)
     return item
 
 
@@ -148,13 +157,7 @@ def page_publish(*, service: Service, user: User, intro_en: str, intro_fr: str) 
     page.published_at = page.published_at or timezone.now()
     page.full_clean(exclude=["service"], validate_unique=False)
     page.save()
-    audit.record(
-        actor=user,
-        action=audit.CHANGE,
-        instance=page,
-        changes=audit.diff(before, audit.values(page, ["intro_en", "intro_fr", "published_at"])),
-        scope=str(service.uuid),
-    )
+    audit.record_change(actor=user, instance=page, before=before, scope=str(service.uuid))
     return page
 
 
@@ -164,13 +167,7 @@ def page_unpublish(*, page: YouSaidPage, user: User) -> YouSaidPage:
     before = audit.values(page, ["published_at"])
     page.published_at = None
     page.save(update_fields=["published_at", "updated_at"])
-    audit.record(
-        actor=user,
-        action=audit.CHANGE,
-        instance=page,
-        changes=audit.diff(before, audit.values(page, ["published_at"])),
-        scope=str(page.service.uuid),
-    )
+    audit.record_change(actor=user, instance=page, before=before, scope=str(page.service.uuid))
     return page
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.forms import apply_errors
-from feedback.models import Response
 from feedback.queries import min_responses
 from organizations.access import Access
 from services.access import service_for_user
@@ -49,7 +48,6 @@ def manage(request, uuid):
                 request, _("The page is published. Anyone with its address can read it.")
             )
             return redirect("you_said:manage", uuid=service.uuid)
-    shown = you_said.public_items(page) if page else []
     return render(
         request,
         "improvements/you_said_manage.html",
@@ -58,7 +56,6 @@ def manage(request, uuid):
             "page": page,
             "opportunities": opportunities,
             "on_page": sum(1 for _o, item in opportunities if item),
-            "shown": shown,
             "form": form,
             "public_url": _public_url(request, page) if page and page.published_at else "",
         },
@@ -67,21 +64,13 @@ def manage(request, uuid):
 
 def item_edit(request, uuid, opportunity):
     service = _manager_service(request, uuid)
-    found = {o.uuid: o for o in you_said.done_opportunities(service)}
-    chosen = found.get(opportunity)
+    chosen = you_said.done_opportunity(service, opportunity)
     if chosen is None:
         raise Http404
     page = you_said.page_of(service)
     item = YouSaidItem.objects.filter(page=page, opportunity=chosen).first() if page else None
-    comments = you_said.approved_comments(service)
+    comments = you_said.approved_comments(service, quoted_by=item)
     if item is not None:
-        # The comments it quotes stay offered, however old they are.
-        offered = {c.pk for c in comments}
-        comments += [
-            c
-            for c in item.comments.filter(comment_status=Response.CommentStatus.APPROVED)
-            if c.pk not in offered
-        ]
         initial = {
             "title_en": item.title_en,
             "title_fr": item.title_fr,

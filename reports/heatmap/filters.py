@@ -17,7 +17,7 @@ from services.filters import CodeFilter, CodeFilterMixin
 from services.models import Service
 
 from . import queries
-from .display import Display
+from .display import ORGANIZATION_SWITCHES, Display
 
 SWITCH_CHOICES = [
     ("current", _("Current level")),
@@ -105,7 +105,7 @@ class HeatmapFilterSet(VersionsMixin, CodeFilterMixin, FilterSet):
 class OrganizationHeatmapForm(HeatmapForm):
     switch = forms.ChoiceField(
         label=_("Show in the cells"),
-        choices=[c for c in SWITCH_CHOICES if c[0] != "change"],
+        choices=[c for c in SWITCH_CHOICES if c[0] in ORGANIZATION_SWITCHES],
         required=False,
     )
 

@@ -314,20 +314,16 @@ class _RowBuilder:
         owner = localized_pair(values["owner__name_en"], values["owner__name_fr"], language)
         program = localized_pair(values["program_name_en"], values["program_name_fr"], language)
         assessment = values["latest__latest__uuid"]
-        if not assessment:
-            cells = []
-        elif self.display.switch == "public":
-            cells = [_public_cell(self.public.get((values["pk"], k))) for k in self.keys]
-        else:
-            cells = [_cell(self.display.switch, levels.get(k)) for k in self.keys]
+        currents: list[float]
         if self.display.switch == "public":
+            ratings = [self.public.get((values["pk"], k)) for k in self.keys]
+            cells = [_public_cell(r) for r in ratings] if assessment else []
             # The average of what the public rated, beside its cells.
-            currents: list[float] = [
-                r.average
-                for k in self.keys
-                if (r := self.public.get((values["pk"], k))) is not None and r.average is not None
-            ]
+            currents = [r.average for r in ratings if r is not None and r.average is not None]
         else:
+            cells = (
+                [_cell(self.display.switch, levels.get(k)) for k in self.keys] if assessment else []
+            )
             currents = [c for k in self.keys if (c := levels.get(k, [None])[0]) is not None]
         overall = round(sum(currents) / len(currents), 1) if currents else None
         group = False
